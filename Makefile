@@ -1,0 +1,43 @@
+# Two commands do all set-up on a fresh machine:
+#   make run    install, migrate, load the evidence, serve on http://127.0.0.1:8000 (SQLite by default)
+#   make test   install with dev dependencies, run checks and the whole test suite
+# Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/oa_evidence) to use PostgreSQL.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test install install-dev load lint chromium serve bench
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+
+install-dev: $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e ".[dev]"
+
+load: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_evidence
+
+run: load
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests use Debian's Chromium; install it when it is missing and we may (root + apt).
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: install-dev
+	$(PY) -m ruff check .
+
+test: install-dev chromium
+	$(PY) -m ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,71 @@
+"""What changed: outcome measures with baseline, follow-up and a comparator."""
+
+from django.db import models
+
+
+class PupilGroup(models.TextChoices):
+    ALL = "all", "All pupils"
+    DISADVANTAGED = "disadvantaged", "Disadvantaged (Pupil Premium)"
+    NON_DISADVANTAGED = "non_disadvantaged", "Non-disadvantaged"
+    FSM = "fsm", "Free school meals"
+    NON_FSM = "non_fsm", "Not free school meals"
+    SEND = "send", "SEND"
+    EAL = "eal", "EAL"
+    BOYS = "boys", "Boys"
+    GIRLS = "girls", "Girls"
+    SCHOOLS = "schools", "Schools"
+    TEACHERS = "teachers", "Teachers and staff"
+    OTHER = "other", "Other"
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "Percent"
+    PERCENTAGE_POINTS = "percentage_points", "Percentage points"
+    SAS_POINTS = "sas_points", "SAS points"
+    ATTAINMENT8_POINTS = "attainment8_points", "Attainment 8 points"
+    PROGRESS8 = "progress8", "Progress 8 score"
+    COUNT = "count", "Count"
+    SCHOOLS = "schools", "Schools"
+    PUPILS = "pupils", "Pupils"
+    OFSTED_GRADE = "ofsted_grade", "Ofsted grade"
+    DAYS = "days", "Days"
+    OTHER = "other", "Other"
+
+
+class EvidenceType(models.TextChoices):
+    NATIONAL_STATISTICS = "national_statistics", "National statistics"
+    STANDARDISED_ASSESSMENT = "standardised_assessment", "Standardised assessment"
+    INDEPENDENT_EVALUATION = "independent_evaluation", "Independent evaluation"
+    SURVEY = "survey", "Survey"
+    SELF_ASSESSMENT = "self_assessment", "Self-assessment"
+    INSPECTION = "inspection", "Inspection (Ofsted)"
+    MONITORING_DATA = "monitoring_data", "Programme monitoring data"
+
+
+class OutcomeMeasure(models.Model):
+    key = models.CharField(max_length=160, unique=True)
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="outcomes")
+    metric = models.CharField(max_length=300)
+    subject = models.CharField(max_length=60, blank=True, db_index=True)
+    phase = models.ForeignKey(
+        "projects.Phase", null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes"
+    )
+    group = models.CharField(max_length=20, choices=PupilGroup.choices, db_index=True)
+    unit = models.CharField(max_length=20, choices=Unit.choices, db_index=True)
+    baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    baseline_year = models.CharField(max_length=40, blank=True)
+    followup_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    followup_year = models.CharField(max_length=40, blank=True)
+    comparator_label = models.CharField(max_length=120, blank=True)
+    comparator_baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    comparator_followup_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    evidence_type = models.CharField(max_length=30, choices=EvidenceType.choices, db_index=True)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    citations = models.ManyToManyField("projects.Citation", related_name="outcomes")
+
+    class Meta:
+        ordering = ["project", "order"]
+
+    def __str__(self) -> str:
+        return self.metric

@@ -1,0 +1,787 @@
+"""Load the curated evidence in fixtures/ into the database.
+
+    parse every YAML file -> validate everything -> write it all in one transaction
+
+Nothing is written unless every file is valid. Every problem is reported with its file, its
+record and its field. Rows are matched to fixture records by stable keys (slugs, or the
+project slug plus the record's position), so a second load of the same fixtures changes
+nothing, and a record removed from the fixtures is removed from the database.
+The format is described in docs/FIXTURES.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from costs.models import CostCategory, CostLine, CostTotal, FundingSource, TotalKind
+from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
+from projects.models import (
+    Area,
+    AreaKind,
+    Citation,
+    DataVersion,
+    DatePrecision,
+    Delivery,
+    Finding,
+    FindingKind,
+    Intervention,
+    Organisation,
+    OrganisationKind,
+    OrganisationRole,
+    Phase,
+    Project,
+    ProjectOrganisation,
+    Source,
+    SourceKind,
+    Theme,
+)
+
+SCOPE_KEYS = {"period": "period_label", "category": "category", "description": "description",
+              "funding_source": "funding_source"}
+
+
+class FixtureError(Exception):
+    """The fixtures are invalid; nothing was written. `problems` lists each one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the fixtures; nothing was loaded:\n{shown}{more}")
+
+
+# --- quotes and the numbers in them -------------------------------------------------------
+
+_TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(million|billion|bn|m|k)\b)?", re.IGNORECASE
+)
+_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 10**9, "billion": 10**9}
+
+
+def normalise_text(text: str) -> str:
+    """What quotes are compared on: no Markdown bold, no HTML tags, whitespace collapsed."""
+    return _SPACE.sub(" ", _TAGS.sub("", text.replace("**", ""))).strip()
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every number written in `text`, as a non-negative Decimal (with £1.1m also as 1100000)."""
+    found = set()
+    for whole, fraction, suffix in _NUMBER.findall(text):
+        value = Decimal(whole.replace(",", "") + (fraction or ""))
+        found.add(value)
+        if suffix:
+            found.add(value * _MULTIPLIERS[suffix.lower()])
+    return found
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """Where a value comes from, for error messages: the file and the record inside it."""
+
+    file: str
+    name: str
+    problems: list[str]
+
+    def error(self, field_name: str, message: str) -> None:
+        self.problems.append(f"{self.file}: {self.name}: field '{field_name}': {message}")
+
+    def child(self, name: str) -> Record:
+        return Record(self.file, f"{self.name} > {name}", self.problems)
+
+    # Typed getters: each returns a clean value, or records a problem and returns a default.
+
+    def check_keys(self, data: Any, allowed: set[str], required: set[str] = frozenset()) -> dict:
+        if not isinstance(data, dict):
+            self.error("(record)", f"expected a mapping, got {type(data).__name__}")
+            return {}
+        for key in sorted(set(data) - allowed):
+            self.error(key, f"unknown field (allowed: {', '.join(sorted(allowed))})")
+        for key in sorted(required - set(data)):
+            self.error(key, "is required")
+        return data
+
+    def text(self, data: dict, key: str, *, required: bool = True, max_length: int = 0) -> str:
+        value = data.get(key)
+        if value is None or value == "":
+            if required:
+                self.error(key, "is required")
+            return ""
+        if not isinstance(value, str):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)
+            else:
+                self.error(key, f"must be text, got {value!r}")
+                return ""
+        value = value.strip()
+        if max_length and len(value) > max_length:
+            self.error(key, f"is longer than {max_length} characters")
+        return value
+
+    def choice(self, data: dict, key: str, choices, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value in (None, "") and not required:
+            return ""
+        allowed = [c.value for c in choices] if hasattr(choices, "__members__") else list(choices)
+        if value not in allowed:
+            self.error(key, f"{value!r} is not one of: {', '.join(allowed)}")
+            return ""
+        return value
+
+    def year(self, data: dict, key: str, *, required: bool = False) -> int | None:
+        value = data.get(key)
+        if value in (None, ""):
+            if required:
+                self.error(key, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
+            self.error(key, f"must be a year between 1990 and 2100, got {value!r}")
+            return None
+        return value
+
+    def count(self, data: dict, key: str) -> int | None:
+        value = data.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.error(key, f"must be a whole number ≥ 0, got {value!r}")
+            return None
+        return value
+
+    def decimal(self, data: dict, key: str, *, required: bool = True, minimum: Decimal | None = None,
+                places: int = 2) -> Decimal | None:
+        value = data.get(key)
+        if value in (None, ""):
+            if required:
+                self.error(key, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.error(key, f"must be a number written as text, e.g. \"45000\", got {value!r}")
+            return None
+        text = str(value).strip()
+        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+            self.error(key, f"must be digits without £, % or commas, got {value!r}")
+            return None
+        number = Decimal(text)
+        if minimum is not None and number < minimum:
+            self.error(key, f"must be ≥ {minimum}, got {value!r}")
+            return None
+        if -number.as_tuple().exponent > places:
+            self.error(key, f"has more than {places} decimal places: {value!r}")
+            return None
+        return number
+
+    def slugs(self, data: dict, key: str, known: set[str]) -> list[str]:
+        values = data.get(key) or []
+        if not isinstance(values, list) or not values:
+            self.error(key, "must be a non-empty list")
+            return []
+        for value in values:
+            if value not in known:
+                self.error(key, f"unknown {key[:-1]} {value!r}")
+        return [v for v in values if v in known]
+
+
+@dataclass
+class Parsed:
+    """Validated fixture content, ready to write. Keys are stable identifiers."""
+
+    sources: dict[str, dict] = field(default_factory=dict)
+    citations: dict[str, dict] = field(default_factory=dict)
+    areas: dict[str, dict] = field(default_factory=dict)
+    themes: dict[str, dict] = field(default_factory=dict)
+    phases: dict[str, dict] = field(default_factory=dict)
+    organisations: dict[str, dict] = field(default_factory=dict)
+    projects: dict[str, dict] = field(default_factory=dict)
+    roles: set[tuple[str, str, str]] = field(default_factory=set)
+    interventions: dict[str, dict] = field(default_factory=dict)
+    findings: dict[str, dict] = field(default_factory=dict)
+    cost_lines: dict[str, dict] = field(default_factory=dict)
+    cost_totals: dict[str, dict] = field(default_factory=dict)
+    outcomes: dict[str, dict] = field(default_factory=dict)
+    # (model name, record key) -> citation keys
+    cited: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    content_hash: str = ""
+
+
+class FixtureReader:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.problems: list[str] = []
+        self.parsed = Parsed()
+        self.source_texts: dict[str, str] = {}
+        self.organisation_files: dict[str, str] = {}
+
+    def read(self) -> Parsed:
+        if not self.root.is_dir():
+            raise FixtureError([f"{self.root}: the fixtures folder does not exist"])
+        self.parsed.content_hash = content_hash(self.root)
+        self.read_sources()
+        self.read_simple("areas.yaml", "area", self.parsed.areas, self.parse_area)
+        self.read_simple("themes.yaml", "theme", self.parsed.themes, self.parse_theme)
+        self.read_simple("phases.yaml", "phase", self.parsed.phases, self.parse_phase)
+        project_files = sorted((self.root / "projects").glob("**/*.yaml"))
+        for path in project_files:
+            self.read_project(path)
+        self.check_parents()
+        if self.problems:
+            raise FixtureError(self.problems)
+        return self.parsed
+
+    def relative(self, path: Path) -> str:
+        return str(path.relative_to(self.root.parent)) if self.root.parent in path.parents else str(path)
+
+    def load_yaml(self, path: Path) -> Any:
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            self.problems.append(f"{self.relative(path)}: file is missing")
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            self.problems.append(f"{self.relative(path)}: not valid YAML: {error}")
+        return None
+
+    # Sources, areas, themes, phases ----------------------------------------------------
+
+    def read_sources(self) -> None:
+        path = self.root / "sources.yaml"
+        records = self.load_yaml(path)
+        if records is None:
+            return
+        for index, data in enumerate(records or []):
+            rec = Record(self.relative(path), f"source #{index + 1}", self.problems)
+            data = rec.check_keys(data, {"key", "title", "publisher", "published", "date_precision",
+                                         "kind", "url", "summary"}, {"key", "title", "kind"})
+            key = rec.text(data, "key")
+            rec.name = f"source {key!r}"
+            text_path = self.root / "sources" / f"{key}.txt"
+            if not text_path.is_file():
+                rec.error("key", f"no text file {self.relative(text_path)}")
+                continue
+            if key in self.parsed.sources:
+                rec.error("key", "is used twice")
+            text = text_path.read_text(encoding="utf-8")
+            self.source_texts[key] = normalise_text(text)
+            published = data.get("published")
+            if published is not None and not isinstance(published, datetime.date):
+                rec.error("published", f"must be a date (YYYY-MM-DD) or null, got {published!r}")
+                published = None
+            self.parsed.sources[key] = {
+                "title": rec.text(data, "title", max_length=300),
+                "publisher": rec.text(data, "publisher", max_length=200),
+                "published": published,
+                "date_precision": rec.choice(data, "date_precision", DatePrecision),
+                "kind": rec.choice(data, "kind", SourceKind),
+                "url": rec.text(data, "url", required=False),
+                "summary": rec.text(data, "summary", required=False),
+                "text": text,
+            }
+
+    def read_simple(self, name: str, label: str, target: dict, parse) -> None:
+        path = self.root / name
+        records = self.load_yaml(path)
+        for index, data in enumerate(records or []):
+            rec = Record(self.relative(path), f"{label} #{index + 1}", self.problems)
+            slug = data.get("slug") if isinstance(data, dict) else None
+            if slug:
+                rec.name = f"{label} {slug!r}"
+            if slug in target:
+                rec.error("slug", "is used twice")
+            values = parse(rec, data)
+            if slug and values is not None:
+                target[slug] = values
+
+    def parse_area(self, rec: Record, data: Any) -> dict:
+        data = rec.check_keys(data, {"slug", "name", "kind", "region", "description"}, {"slug", "name", "kind"})
+        return {
+            "name": rec.text(data, "name", max_length=120),
+            "kind": rec.choice(data, "kind", AreaKind),
+            "region": rec.text(data, "region", required=False),
+            "description": rec.text(data, "description", required=False),
+        }
+
+    def parse_theme(self, rec: Record, data: Any) -> dict:
+        data = rec.check_keys(data, {"slug", "name", "description"}, {"slug", "name"})
+        return {"name": rec.text(data, "name"), "description": rec.text(data, "description", required=False)}
+
+    def parse_phase(self, rec: Record, data: Any) -> dict:
+        data = rec.check_keys(data, {"slug", "name", "order", "description"}, {"slug", "name", "order"})
+        return {
+            "name": rec.text(data, "name"),
+            "order": rec.count(data, "order") or 0,
+            "description": rec.text(data, "description", required=False),
+        }
+
+    # Citations -------------------------------------------------------------------------
+
+    def citations(self, rec: Record, data: dict, *, numbers: dict[str, Decimal | None] | None = None,
+                  key: str = "cite") -> list[str]:
+        """Validate `cite:` and return citation keys; check each number occurs in the quotes."""
+        items = data.get(key)
+        if not isinstance(items, list) or not items:
+            rec.error(key, "at least one citation (source, locator, quote) is required")
+            return []
+        keys, quoted_numbers = [], set()
+        for index, item in enumerate(items):
+            crec = rec.child(f"{key}[{index}]")
+            item = crec.check_keys(item, {"source", "locator", "quote"}, {"source", "locator", "quote"})
+            source = crec.text(item, "source")
+            locator = crec.text(item, "locator", max_length=300)
+            quote = crec.text(item, "quote")
+            if not (source and locator and quote):
+                continue
+            if source not in self.source_texts:
+                crec.error("source", f"unknown source {source!r}")
+                continue
+            normalised = normalise_text(quote)
+            if normalised not in self.source_texts[source]:
+                crec.error("quote", f"does not occur in source {source}: {quote[:90]!r}")
+                continue
+            quoted_numbers |= numbers_in(normalised)
+            citation_key = hashlib.sha1(f"{source}\n{locator}\n{quote}".encode()).hexdigest()
+            self.parsed.citations[citation_key] = {"source": source, "locator": locator, "quote": quote}
+            keys.append(citation_key)
+        if len(keys) == len(items):
+            for name, value in (numbers or {}).items():
+                if value is not None and abs(value) not in quoted_numbers:
+                    rec.error(name, f"the value {value} does not appear in the quoted text")
+        return keys
+
+    # Projects --------------------------------------------------------------------------
+
+    PROJECT_FIELDS = {"slug", "title", "area", "parent", "summary", "problem", "activities", "start_year",
+                      "end_year", "themes", "phases", "reach", "cite", "organisations", "interventions",
+                      "costs", "outcomes", "findings"}
+
+    def read_project(self, path: Path) -> None:
+        data = self.load_yaml(path)
+        if data is None:
+            return
+        rec = Record(self.relative(path), "project", self.problems)
+        if isinstance(data, dict) and data.get("slug"):
+            rec.name = f"project {data['slug']!r}"
+        data = rec.check_keys(data, self.PROJECT_FIELDS, {"slug", "title", "area", "summary", "cite"})
+        slug = rec.text(data, "slug")
+        if slug and slug != slugify(slug):
+            rec.error("slug", "must be lowercase letters, digits and hyphens")
+        if slug in self.parsed.projects:
+            rec.error("slug", "is used by another project file")
+        area = rec.text(data, "area")
+        if area and area not in self.parsed.areas:
+            rec.error("area", f"unknown area {area!r}")
+        elif area and path.parent.name != area:
+            rec.error("area", f"is {area!r} but the file is in projects/{path.parent.name}/")
+        start_year, end_year = rec.year(data, "start_year"), rec.year(data, "end_year")
+        if start_year and end_year and end_year < start_year:
+            rec.error("end_year", f"{end_year} is before start_year {start_year}")
+        project = {
+            "title": rec.text(data, "title", max_length=300),
+            "area": area,
+            "parent": rec.text(data, "parent", required=False),
+            "summary": rec.text(data, "summary"),
+            "problem": rec.text(data, "problem", required=False),
+            "activities": rec.text(data, "activities", required=False),
+            "start_year": start_year,
+            "end_year": end_year,
+            "themes": rec.slugs(data, "themes", set(self.parsed.themes)),
+            "phases": rec.slugs(data, "phases", set(self.parsed.phases)),
+            "schools_reached": None,
+            "pupils_reached": None,
+            "reach_note": "",
+            "file": rec.file,
+        }
+        self.parsed.cited[("project", slug)] = self.citations(rec, data)
+        if data.get("reach") is not None:
+            self.read_reach(rec.child("reach"), data["reach"], project, slug)
+        self.parsed.projects[slug] = project
+        searchable = [project["title"], project["summary"], project["problem"], project["activities"]]
+        searchable += self.read_organisations(rec, data.get("organisations") or [], slug)
+        searchable += self.read_interventions(rec, data.get("interventions") or [], slug)
+        searchable += self.read_findings(rec, data.get("findings") or [], slug)
+        self.read_costs(rec, data.get("costs") or {}, slug)
+        self.read_outcomes(rec, data.get("outcomes") or [], slug)
+        project["search_document"] = "\n".join(s for s in searchable if s)
+
+    def read_reach(self, rec: Record, data: Any, project: dict, slug: str) -> None:
+        data = rec.check_keys(data, {"schools", "pupils", "note", "cite"}, {"cite"})
+        project["schools_reached"] = rec.count(data, "schools")
+        project["pupils_reached"] = rec.count(data, "pupils")
+        project["reach_note"] = rec.text(data, "note", required=False, max_length=300)
+        numbers = {"schools": project["schools_reached"], "pupils": project["pupils_reached"]}
+        numbers = {k: Decimal(v) if v is not None else None for k, v in numbers.items()}
+        self.parsed.cited[("reach", slug)] = self.citations(rec, data, numbers=numbers)
+
+    def read_organisations(self, rec: Record, items: list, slug: str) -> list[str]:
+        names = []
+        for index, item in enumerate(items):
+            orec = rec.child(f"organisations[{index}]")
+            item = orec.check_keys(item, {"name", "kind", "role"}, {"name", "kind", "role"})
+            name = orec.text(item, "name", max_length=200)
+            kind = orec.choice(item, "kind", OrganisationKind)
+            role = orec.choice(item, "role", OrganisationRole)
+            org_slug = slugify(name)[:120]
+            if not (name and kind and role):
+                continue
+            known = self.parsed.organisations.get(org_slug)
+            if known and known["kind"] != kind:
+                orec.error("kind", f"{name!r} is {known['kind']!r} in {self.organisation_files[org_slug]}")
+            elif not known:
+                self.parsed.organisations[org_slug] = {"name": name, "kind": kind}
+                self.organisation_files[org_slug] = rec.file
+            self.parsed.roles.add((slug, org_slug, role))
+            names.append(name)
+        return names
+
+    def read_interventions(self, rec: Record, items: list, slug: str) -> list[str]:
+        text = []
+        for index, item in enumerate(items):
+            irec = rec.child(f"interventions[{index}]")
+            item = irec.check_keys(item, {"name", "provider", "delivery", "description", "cite"}, {"name", "cite"})
+            key = f"{slug}/intervention/{index}"
+            values = {
+                "project": slug,
+                "name": irec.text(item, "name", max_length=200),
+                "provider": irec.text(item, "provider", required=False, max_length=200),
+                "delivery": irec.choice(item, "delivery", Delivery, required=False) or Delivery.UNKNOWN,
+                "description": irec.text(item, "description", required=False),
+                "order": index,
+            }
+            self.parsed.interventions[key] = values
+            self.parsed.cited[("intervention", key)] = self.citations(irec, item)
+            text += [values["name"], values["provider"], values["description"]]
+        return text
+
+    def read_findings(self, rec: Record, items: list, slug: str) -> list[str]:
+        text = []
+        for index, item in enumerate(items):
+            frec = rec.child(f"findings[{index}]")
+            item = frec.check_keys(item, {"kind", "title", "text", "cite"}, {"kind", "text", "cite"})
+            key = f"{slug}/finding/{index}"
+            values = {
+                "project": slug,
+                "kind": frec.choice(item, "kind", FindingKind),
+                "title": frec.text(item, "title", required=False, max_length=300),
+                "text": frec.text(item, "text"),
+                "order": index,
+            }
+            self.parsed.findings[key] = values
+            self.parsed.cited[("finding", key)] = self.citations(frec, item)
+            text += [values["title"], values["text"]]
+        return text
+
+    def read_costs(self, rec: Record, data: Any, slug: str) -> None:
+        data = rec.check_keys(data, {"tables"})
+        for t_index, table in enumerate(data.get("tables") or []):
+            trec = rec.child(f"costs.tables[{t_index}]")
+            table = trec.check_keys(table, {"name", "lines", "totals"}, {"name"})
+            table_name = trec.text(table, "name", max_length=200)
+            lines = []
+            for l_index, item in enumerate(table.get("lines") or []):
+                lrec = trec.child(f"lines[{l_index}]")
+                item = lrec.check_keys(item, {"description", "category", "period", "start_year", "end_year",
+                                              "amount", "funding_source", "cite"},
+                                       {"description", "category", "amount", "funding_source", "cite"})
+                line = self.cost_fields(lrec, item, slug, table_name)
+                line.update(
+                    description=lrec.text(item, "description", max_length=300),
+                    category=lrec.choice(item, "category", CostCategory),
+                    funding_source=lrec.choice(item, "funding_source", FundingSource),
+                    order=t_index * 1000 + l_index,
+                )
+                key = f"{slug}/cost/{t_index}/{l_index}"
+                self.parsed.cost_lines[key] = line
+                self.parsed.cited[("cost_line", key)] = self.citations(lrec, item, numbers={"amount": line["amount"]})
+                lines.append(line)
+            for s_index, item in enumerate(table.get("totals") or []):
+                srec = trec.child(f"totals[{s_index}]")
+                item = srec.check_keys(item, {"label", "kind", "amount", "period", "start_year", "end_year",
+                                              "scope", "cite"}, {"label", "kind", "amount", "cite"})
+                total = self.cost_fields(srec, item, slug, table_name)
+                total.update(
+                    label=srec.text(item, "label", max_length=300),
+                    kind=srec.choice(item, "kind", TotalKind),
+                    scope=self.scope(srec, item.get("scope") or {}),
+                    order=t_index * 1000 + s_index,
+                )
+                total["checked_lines"] = self.check_total(srec, total, lines)
+                key = f"{slug}/total/{t_index}/{s_index}"
+                self.parsed.cost_totals[key] = total
+                self.parsed.cited[("cost_total", key)] = self.citations(srec, item, numbers={"amount": total["amount"]})
+
+    def cost_fields(self, rec: Record, item: dict, slug: str, table: str) -> dict:
+        start_year, end_year = rec.year(item, "start_year"), rec.year(item, "end_year")
+        if start_year and end_year and end_year < start_year:
+            rec.error("end_year", f"{end_year} is before start_year {start_year}")
+        return {
+            "project": slug,
+            "table": table,
+            "period_label": rec.text(item, "period", required=False, max_length=120),
+            "start_year": start_year,
+            "end_year": end_year,
+            "amount": rec.decimal(item, "amount", minimum=Decimal("0")),
+        }
+
+    def scope(self, rec: Record, scope: Any) -> dict:
+        if not isinstance(scope, dict):
+            rec.error("scope", "must be a mapping")
+            return {}
+        for key in scope:
+            if key not in SCOPE_KEYS:
+                rec.error("scope", f"unknown key {key!r} (allowed: {', '.join(SCOPE_KEYS)})")
+        return {key: str(value) for key, value in scope.items() if key in SCOPE_KEYS}
+
+    def check_total(self, rec: Record, total: dict, lines: list[dict]) -> int:
+        """A stated total must equal the sum of the lines it covers; returns how many it covered."""
+        if total["kind"] != TotalKind.TOTAL or total["amount"] is None:
+            return 0
+        covered = [
+            line for line in lines
+            if all(line.get(SCOPE_KEYS[key]) == value for key, value in total["scope"].items())
+        ]
+        if not covered:
+            return 0
+        if any(line["amount"] is None for line in covered):
+            return 0
+        added = sum(line["amount"] for line in covered)
+        if added != total["amount"]:
+            rec.error("amount", f"stated total {total['amount']} but the {len(covered)} line(s) it covers "
+                                f"add up to {added}")
+        return len(covered)
+
+    def read_outcomes(self, rec: Record, items: list, slug: str) -> None:
+        for index, item in enumerate(items):
+            orec = rec.child(f"outcomes[{index}]")
+            item = orec.check_keys(item, {"metric", "subject", "phase", "group", "unit", "baseline", "follow_up",
+                                          "comparator", "evidence_type", "note", "cite"},
+                                   {"metric", "group", "unit", "baseline", "evidence_type", "cite"})
+            phase = orec.text(item, "phase", required=False)
+            if phase and phase not in self.parsed.phases:
+                orec.error("phase", f"unknown phase {phase!r}")
+            baseline = self.point(orec.child("baseline"), item.get("baseline"), required=True)
+            follow_up = self.point(orec.child("follow_up"), item.get("follow_up"))
+            comparator = item.get("comparator") or {}
+            crec = orec.child("comparator")
+            comparator = crec.check_keys(comparator, {"label", "baseline", "follow_up"})
+            values = {
+                "project": slug,
+                "metric": orec.text(item, "metric", max_length=300),
+                "subject": orec.text(item, "subject", required=False, max_length=60).lower(),
+                "phase": phase if phase in self.parsed.phases else None,
+                "group": orec.choice(item, "group", PupilGroup),
+                "unit": orec.choice(item, "unit", Unit),
+                "baseline_value": baseline["value"],
+                "baseline_year": baseline["year"],
+                "followup_value": follow_up["value"],
+                "followup_year": follow_up["year"],
+                "comparator_label": crec.text(comparator, "label", required=bool(comparator), max_length=120),
+                "comparator_baseline_value": crec.decimal(comparator, "baseline", required=False, places=3),
+                "comparator_followup_value": crec.decimal(comparator, "follow_up", required=False, places=3),
+                "evidence_type": orec.choice(item, "evidence_type", EvidenceType),
+                "note": orec.text(item, "note", required=False),
+                "order": index,
+            }
+            key = f"{slug}/outcome/{index}"
+            self.parsed.outcomes[key] = values
+            numbers = {
+                "baseline.value": values["baseline_value"],
+                "follow_up.value": values["followup_value"],
+                "comparator.baseline": values["comparator_baseline_value"],
+                "comparator.follow_up": values["comparator_followup_value"],
+            }
+            self.parsed.cited[("outcome", key)] = self.citations(orec, item, numbers=numbers)
+
+    def point(self, rec: Record, data: Any, required: bool = False) -> dict:
+        if data is None:
+            if required:
+                rec.error("value", "is required")
+            return {"value": None, "year": ""}
+        data = rec.check_keys(data, {"value", "year"}, {"value"})
+        return {"value": rec.decimal(data, "value", places=3), "year": rec.text(data, "year", required=False)}
+
+    def check_parents(self) -> None:
+        projects = self.parsed.projects
+        for slug, project in projects.items():
+            rec = Record(project["file"], f"project {slug!r}", self.problems)
+            parent = project["parent"]
+            if not parent:
+                continue
+            if parent == slug:
+                rec.error("parent", "a project cannot be its own parent")
+            elif parent not in projects:
+                rec.error("parent", f"unknown project {parent!r}")
+            elif projects[parent]["parent"]:
+                rec.error("parent", f"{parent!r} is itself a sub-project; only one level is allowed")
+
+
+def content_hash(root: Path) -> str:
+    """A hash of every fixture file's path and bytes: the data version."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def sync(model: type[Model], rows: dict[str, dict], key_field: str = "key") -> tuple[dict[str, Model], list[int]]:
+    """Create or update `model` rows to match `rows` (by key); return them and the stale pks."""
+    existing = {getattr(obj, key_field): obj for obj in model.objects.all()}
+    created, updated, changed_fields = [], [], set()
+    for key, values in rows.items():
+        obj = existing.pop(key, None)
+        if obj is None:
+            created.append(model(**{key_field: key}, **values))
+            continue
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        for name in changed:
+            setattr(obj, name, values[name])
+        if changed:
+            updated.append(obj)
+            changed_fields.update(changed)
+    model.objects.bulk_create(created, batch_size=500)
+    if updated:
+        model.objects.bulk_update(updated, sorted(changed_fields), batch_size=500)
+    objects = {getattr(obj, key_field): obj for obj in model.objects.all()}
+    return objects, [obj.pk for obj in existing.values()]
+
+
+def sync_links(through: type[Model], left: str, right: str, pairs: set[tuple[int, int]]) -> None:
+    """Make a many-to-many table hold exactly `pairs` of (left id, right id)."""
+    existing = {(a, b): pk for pk, a, b in through.objects.values_list("pk", f"{left}_id", f"{right}_id")}
+    stale = [pk for pair, pk in existing.items() if pair not in pairs]
+    through.objects.filter(pk__in=stale).delete()
+    through.objects.bulk_create(
+        [through(**{f"{left}_id": a, f"{right}_id": b}) for a, b in pairs - set(existing)], batch_size=500
+    )
+
+
+def write(parsed: Parsed) -> dict[str, int]:
+    """Write validated fixtures; the caller holds the transaction."""
+    stale: list[tuple[type[Model], list[int]]] = []
+
+    def apply(model, rows, key_field="key"):
+        objects, stale_pks = sync(model, rows, key_field)
+        stale.append((model, stale_pks))
+        return objects
+
+    sources = apply(Source, parsed.sources)
+    citations = apply(Citation, {
+        key: {"source_id": sources[c["source"]].pk, "locator": c["locator"], "quote": c["quote"]}
+        for key, c in parsed.citations.items()
+    })
+    areas = apply(Area, parsed.areas, "slug")
+    themes = apply(Theme, parsed.themes, "slug")
+    phases = apply(Phase, parsed.phases, "slug")
+    organisations = apply(Organisation, parsed.organisations, "slug")
+    project_fields = ("title", "summary", "problem", "activities", "start_year", "end_year",
+                      "schools_reached", "pupils_reached", "reach_note", "search_document")
+    projects = apply(Project, {
+        slug: {"slug": slug, "area_id": areas[p["area"]].pk, **{f: p[f] for f in project_fields}}
+        for slug, p in parsed.projects.items()
+    })
+    for slug, p in parsed.projects.items():
+        parent_id = projects[p["parent"]].pk if p["parent"] else None
+        if projects[slug].parent_id != parent_id:
+            Project.objects.filter(pk=projects[slug].pk).update(parent_id=parent_id)
+
+    def children(rows, **foreign):
+        result = {}
+        for key, values in rows.items():
+            values = dict(values)
+            values["project_id"] = projects[values.pop("project")].pk
+            for name, lookup in foreign.items():
+                slug = values.pop(name)
+                values[f"{name}_id"] = lookup[slug].pk if slug else None
+            result[key] = values
+        return result
+
+    interventions = apply(Intervention, children(parsed.interventions))
+    findings = apply(Finding, children(parsed.findings))
+    cost_lines = apply(CostLine, children(parsed.cost_lines))
+    cost_totals = apply(CostTotal, children(parsed.cost_totals))
+    outcomes = apply(OutcomeMeasure, children(parsed.outcomes, phase=phases))
+
+    # Stale rows go last, dependants first, so nothing protected is deleted before its users.
+    for model, pks in reversed(stale):
+        model.objects.filter(pk__in=pks).delete()
+
+    roles = set()
+    for project_slug, org_slug, role in parsed.roles:
+        roles.add((projects[project_slug].pk, organisations[org_slug].pk, role))
+    existing_roles = {
+        (r.project_id, r.organisation_id, r.role): r.pk for r in ProjectOrganisation.objects.all()
+    }
+    ProjectOrganisation.objects.filter(
+        pk__in=[pk for triple, pk in existing_roles.items() if triple not in roles]
+    ).delete()
+    ProjectOrganisation.objects.bulk_create([
+        ProjectOrganisation(project_id=p, organisation_id=o, role=r) for p, o, r in roles - set(existing_roles)
+    ])
+
+    sync_links(Project.themes.through, "project", "theme", {
+        (projects[slug].pk, themes[t].pk) for slug, p in parsed.projects.items() for t in p["themes"]
+    })
+    sync_links(Project.phases.through, "project", "phase", {
+        (projects[slug].pk, phases[ph].pk) for slug, p in parsed.projects.items() for ph in p["phases"]
+    })
+    cited_models = {
+        "project": (Project.citations.through, "project", projects),
+        "reach": (Project.reach_citations.through, "project", projects),
+        "intervention": (Intervention.citations.through, "intervention", interventions),
+        "finding": (Finding.citations.through, "finding", findings),
+        "cost_line": (CostLine.citations.through, "costline", cost_lines),
+        "cost_total": (CostTotal.citations.through, "costtotal", cost_totals),
+        "outcome": (OutcomeMeasure.citations.through, "outcomemeasure", outcomes),
+    }
+    for kind, (through, left, objects) in cited_models.items():
+        pairs = {
+            (objects[key].pk, citations[c].pk)
+            for (record_kind, key), keys in parsed.cited.items() if record_kind == kind
+            for c in keys
+        }
+        sync_links(through, left, "citation", pairs)
+
+    if connection.vendor == "postgresql":
+        from projects.search import build_search_vector
+
+        Project.objects.update(search_vector=build_search_vector())
+
+    counts = {
+        "sources": len(parsed.sources), "areas": len(parsed.areas), "projects": len(parsed.projects),
+        "cost_lines": len(parsed.cost_lines), "cost_totals": len(parsed.cost_totals),
+        "outcome_measures": len(parsed.outcomes), "findings": len(parsed.findings),
+        "interventions": len(parsed.interventions), "organisations": len(parsed.organisations),
+        "citations": len(parsed.citations),
+    }
+    DataVersion.objects.update_or_create(
+        content_hash=parsed.content_hash, defaults={"loaded_at": timezone.now(), "counts": counts}
+    )
+    return counts
+
+
+def load_evidence(root: Path, *, check_only: bool = False) -> tuple[Parsed, dict[str, int] | None]:
+    """Validate the fixtures under `root` and (unless check_only) load them atomically."""
+    parsed = FixtureReader(root).read()
+    if check_only:
+        return parsed, None
+    with transaction.atomic():
+        counts = write(parsed)
+    return parsed, counts

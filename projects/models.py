@@ -1,0 +1,303 @@
+"""Areas, projects and everything that describes them, with the sources they came from.
+
+All rows are written by `load_evidence` from the curated fixtures; curators may inspect them in
+the admin. Each curated record has a `key` that is stable across loads, so loading the same
+fixtures twice leaves the same rows.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from projects.querysets import ProjectQuerySet
+
+
+class SourceKind(models.TextChoices):
+    INSIGHT_GUIDE = "insight_guide", "Insight guide"
+    EVALUATION_REPORT = "evaluation_report", "Evaluation report"
+    PROJECT_REPORT = "project_report", "Project report"
+    LOCAL_AUTHORITY_REPORT = "local_authority_report", "Local authority report"
+    OA_FINAL_REPORT = "oa_final_report", "OA final report"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Source(models.Model):
+    key = models.CharField(max_length=64, unique=True, help_text="The seed file name, without .txt")
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    published = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
+    kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    url = models.URLField(blank=True)
+    summary = models.TextField(blank=True)
+    text = models.TextField(help_text="Full text, against which every quote is checked")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("source-detail", args=[self.key])
+
+    @property
+    def published_label(self) -> str:
+        if self.published is None:
+            return "Date not stated"
+        formats = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
+        return self.published.strftime(formats.get(self.date_precision, "%Y"))
+
+
+class Citation(models.Model):
+    """A verbatim quote from a source document, with where in it the quote stands."""
+
+    key = models.CharField(max_length=40, unique=True, help_text="Hash of source, locator and quote")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
+    locator = models.CharField(max_length=300, help_text="Section or table, as the document names it")
+    quote = models.TextField()
+
+    class Meta:
+        ordering = ["source__key", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.source.key}: {self.locator}"
+
+
+class AreaKind(models.TextChoices):
+    OPPORTUNITY_AREA = "opportunity_area", "Opportunity Area"
+    LOCAL_AUTHORITY = "local_authority", "Local authority (outside the programme)"
+    UNSPECIFIED = "unspecified", "Area not named"
+
+
+class Area(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=AreaKind.choices)
+    region = models.CharField(max_length=80, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("area-detail", args=[self.slug])
+
+
+class Theme(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("theme-detail", args=[self.slug])
+
+
+class Phase(models.Model):
+    slug = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=60)
+    order = models.PositiveSmallIntegerField()
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("phase-detail", args=[self.slug])
+
+
+class OrganisationKind(models.TextChoices):
+    MAT = "mat", "Multi-academy trust"
+    CHARITY = "charity", "Charity"
+    UNIVERSITY = "university", "University"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    TEACHING_SCHOOL = "teaching_school", "Teaching school or hub"
+    MATHS_HUB = "maths_hub", "Maths Hub"
+    COMPANY = "company", "Company"
+    SCHOOL = "school", "School or college"
+    GOVERNMENT = "government", "Government"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    key = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="projects")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    summary = models.TextField()
+    problem = models.TextField(blank=True)
+    activities = models.TextField(blank=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    schools_reached = models.PositiveIntegerField(null=True, blank=True)
+    pupils_reached = models.PositiveIntegerField(null=True, blank=True)
+    reach_note = models.CharField(max_length=300, blank=True)
+    themes = models.ManyToManyField(Theme, related_name="projects")
+    phases = models.ManyToManyField(Phase, related_name="projects")
+    organisations = models.ManyToManyField(
+        Organisation, through="ProjectOrganisation", related_name="projects"
+    )
+    citations = models.ManyToManyField(Citation, related_name="projects")
+    reach_citations = models.ManyToManyField(Citation, related_name="reach_of_projects")
+    # Everything searchable in one column: the SQLite fallback searches it, and on
+    # PostgreSQL the loader builds search_vector (GIN-indexed) from it.
+    search_document = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["title"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="project_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("project-detail", args=[self.slug])
+
+    @property
+    def years_label(self) -> str:
+        if self.start_year and self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year}–{self.end_year}"
+        return str(self.start_year or self.end_year or "Years not stated")
+
+
+class OrganisationRole(models.TextChoices):
+    LEAD = "lead", "Lead"
+    DELIVERY_PARTNER = "delivery_partner", "Delivery partner"
+    EVALUATOR = "evaluator", "Evaluator"
+    FUNDER = "funder", "Funder"
+
+
+class ProjectOrganisation(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=OrganisationRole.choices)
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation", "role"], name="unique_project_organisation_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()}) on {self.project}"
+
+
+class Delivery(models.TextChoices):
+    UNIVERSAL = "universal", "Universal"
+    TARGETED = "targeted", "Targeted"
+    UNKNOWN = "unknown", "Not stated"
+
+
+class Intervention(models.Model):
+    """A named programme used inside a project (Accelerated Reader, Bedrock Vocabulary…)."""
+
+    key = models.CharField(max_length=160, unique=True)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="interventions")
+    name = models.CharField(max_length=200, db_index=True)
+    provider = models.CharField(max_length=200, blank=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    citations = models.ManyToManyField(Citation, related_name="interventions")
+
+    class Meta:
+        ordering = ["project", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FindingKind(models.TextChoices):
+    KEY_INGREDIENT = "key_ingredient", "Key ingredient"
+    LESSON = "lesson", "Lesson"
+    CHALLENGE = "challenge", "Challenge"
+    SUSTAINABILITY = "sustainability", "Sustainability"
+    BENEFIT = "benefit", "Benefit"
+    GOOD_PRACTICE = "good_practice", "Good practice"
+    DO_DIFFERENTLY = "do_differently", "What to do differently"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    METHODOLOGY = "methodology", "Methodology"
+    CONTEXT = "context", "Context"
+
+
+class Finding(models.Model):
+    key = models.CharField(max_length=160, unique=True)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=FindingKind.choices, db_index=True)
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+    citations = models.ManyToManyField(Citation, related_name="findings")
+
+    class Meta:
+        ordering = ["project", "order"]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:60]
+
+
+class DataVersion(models.Model):
+    """One load of the fixtures: the hash of their content and when it was loaded."""
+
+    content_hash = models.CharField(max_length=64, unique=True)
+    loaded_at = models.DateTimeField()
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-loaded_at"]
+        get_latest_by = "loaded_at"
+
+    def __str__(self) -> str:
+        return self.short_hash
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]

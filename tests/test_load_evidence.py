@@ -1,0 +1,136 @@
+"""The loader: validates everything first, writes atomically, is idempotent."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from costs.models import CostLine, CostTotal
+from outcomes.models import OutcomeMeasure
+from projects.loader import FixtureError, load_evidence, numbers_in
+from projects.models import Citation, DataVersion, Finding, Project, ProjectOrganisation
+from tests.minimal import cite, project, write_tree
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    """Every curated row, by primary key, to compare before and after."""
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Project, CostLine, CostTotal, OutcomeMeasure, Finding, Citation, ProjectOrganisation)
+    }
+
+
+def test_loads_a_valid_tree(tmp_path):
+    _, counts = load_evidence(write_tree(tmp_path))
+    assert counts["projects"] == 1
+    derby = Project.objects.get(slug="derby-primary")
+    assert derby.area.slug == "derby"
+    assert derby.schools_reached == 25
+    assert derby.cost_lines.count() == 9
+    assert derby.cost_lines.order_by("order").first().amount == Decimal("38121")
+    total = derby.cost_totals.get()
+    assert (total.amount, total.checked_lines) == (Decimal("345859"), 9)
+    outcome = derby.outcomes.get()
+    assert (outcome.baseline_value, outcome.followup_value) == (Decimal("64"), Decimal("76"))
+    assert outcome.citations.get().quote.startswith("The percentage of children in Derby")
+    assert derby.roles.get().organisation.name == "Derby City Council"
+
+
+def test_loading_twice_leaves_the_same_rows(tmp_path):
+    root = write_tree(tmp_path)
+    load_evidence(root)
+    before = snapshot()
+    load_evidence(root)
+    assert snapshot() == before
+    assert DataVersion.objects.count() >= 1
+
+
+def test_a_record_removed_from_the_fixtures_is_removed(tmp_path):
+    root = write_tree(tmp_path, [project(), project(slug="derby-second", title="A second project")])
+    load_evidence(root)
+    assert Project.objects.filter(slug="derby-second").exists()
+    (root / "projects" / "derby" / "derby-second.yaml").unlink()
+    load_evidence(root)
+    assert not Project.objects.filter(slug="derby-second").exists()
+    assert Project.objects.filter(slug="derby-primary").exists()
+
+
+def test_data_version_is_a_hash_of_the_content(tmp_path):
+    root = write_tree(tmp_path)
+    parsed, _ = load_evidence(root)
+    version = DataVersion.objects.get(content_hash=parsed.content_hash)
+    assert len(version.content_hash) == 64
+    assert version.counts["projects"] == 1
+
+
+BAD_CASES = {
+    "unknown area": (
+        {"area": "atlantis"}, "field 'area': unknown area 'atlantis'"),
+    "negative amount": (
+        {"costs": {"tables": [{"name": "T", "lines": [{
+            "description": "Phonics", "category": "training", "amount": "-5", "funding_source": "oa",
+            "cite": cite("Phonics 38,121 17,980 24,980")}]}]}},
+        "lines[0]: field 'amount': must be ≥ 0"),
+    "missing citation": (
+        {"cite": []}, "project 'derby-primary': field 'cite': at least one citation"),
+    "quote not in source": (
+        {"cite": cite("Derby spent a billion pounds on phonics.")}, "field 'quote': does not occur in source"),
+    "lines do not add up": (
+        {"costs": {"tables": [{"name": "T", "lines": [{
+            "description": "Phonics", "category": "training", "period": "2020/21", "amount": "17980",
+            "funding_source": "oa", "cite": cite("Phonics 38,121 17,980 24,980")}],
+            "totals": [{"label": "Total", "kind": "total", "amount": "345859", "scope": {},
+                        "cite": cite("Total (across 4 years): £345,859")}]}]}},
+        "stated total 345859 but the 1 line(s) it covers add up to 17980"),
+    "number not in quote": (
+        {"outcomes": [{
+            "metric": "m", "group": "all", "unit": "percent", "baseline": {"value": "65", "year": "2016"},
+            "evidence_type": "national_statistics",
+            "cite": cite("Phonics 38,121 17,980 24,980")}]},
+        "field 'baseline.value': the value 65 does not appear in the quoted text"),
+    "unknown theme": ({"themes": ["astrology"]}, "field 'themes': unknown theme 'astrology'"),
+    "unknown field": ({"budget": "lots"}, "field 'budget': unknown field"),
+    "end before start": ({"end_year": 2010}, "field 'end_year': 2010 is before start_year 2018"),
+    "unknown parent": ({"parent": "nowhere"}, "field 'parent': unknown project 'nowhere'"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_rejects_bad_fixture_naming_file_record_and_field_and_changes_nothing(tmp_path, case):
+    load_evidence(write_tree(tmp_path / "good"))
+    before = snapshot()
+    overrides, message = BAD_CASES[case]
+    with pytest.raises(FixtureError) as raised:
+        load_evidence(write_tree(tmp_path / "bad", [project(**overrides)]))
+    text = str(raised.value)
+    folder = overrides.get("area", "derby")
+    assert f"projects/{folder}/derby-primary.yaml: project 'derby-primary'" in text
+    assert message in text
+    assert snapshot() == before
+
+
+def test_bad_yaml_is_reported_with_its_file(tmp_path):
+    root = write_tree(tmp_path)
+    (root / "projects" / "derby" / "broken.yaml").write_text("slug: [unclosed\n")
+    with pytest.raises(FixtureError, match=r"projects/derby/broken.yaml: not valid YAML"):
+        load_evidence(root)
+
+
+def test_command_reports_problems_as_a_command_error(tmp_path):
+    root = write_tree(tmp_path, [project(area="atlantis")])
+    with pytest.raises(CommandError, match="unknown area 'atlantis'"):
+        call_command("load_evidence", fixtures=str(root))
+
+
+def test_check_option_validates_without_writing(tmp_path):
+    root = write_tree(tmp_path, [project(slug="only-checked")])
+    call_command("load_evidence", fixtures=str(root), check=True)
+    assert not Project.objects.filter(slug="only-checked").exists()
+
+
+def test_numbers_in_reads_written_numbers():
+    assert numbers_in("£1,104,144.37 in year 2, 74% and £1.1m") >= {
+        Decimal("1104144.37"), Decimal("2"), Decimal("74"), Decimal("1.1"), Decimal("1100000")}
+    assert Decimal("2") not in numbers_in("KS2 results")
