@@ -5,3 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
 ]
+
+handler404 = "projects.views.not_found"
+handler500 = "projects.views.server_error"

@@ -1,0 +1,95 @@
+"""The project filters, shared by the search page and /api/v1/projects/.
+
+Bad input (an unknown slug, `min_cost=abc`, an unknown ordering) is a form error: the page
+shows it as a message and the API answers 400 naming the parameter.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, F, OuterRef
+
+from outcomes.models import EvidenceType, OutcomeMeasure
+from projects.models import Area, Organisation, Phase, Theme
+from projects.querysets import COST_BAND_CHOICES
+
+ORDERINGS = {
+    "relevance": "Relevance",
+    "title": "Title (A–Z)",
+    "-total_cost": "Total cost (highest first)",
+    "total_cost": "Total cost (lowest first)",
+    "-cost_per_pupil": "Cost per pupil (highest first)",
+    "cost_per_pupil": "Cost per pupil (lowest first)",
+    "-start_year": "Start year (newest first)",
+    "start_year": "Start year (oldest first)",
+}
+
+
+class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """Repeatable `?area=a&area=b` by slug; matches any of them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    area = SlugMultipleChoiceFilter(field_name="area", queryset=Area.objects.all(), label="Area")
+    theme = SlugMultipleChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="Theme")
+    phase = SlugMultipleChoiceFilter(field_name="phases", queryset=Phase.objects.all(), label="Phase")
+    organisation = SlugMultipleChoiceFilter(
+        field_name="organisations", queryset=Organisation.objects.all(), label="Organisation"
+    )
+    evidence_type = django_filters.MultipleChoiceFilter(
+        choices=EvidenceType.choices, method="filter_evidence_type", label="Evidence type"
+    )
+    cost_band = django_filters.MultipleChoiceFilter(
+        field_name="cost_band", choices=COST_BAND_CHOICES, label="Cost band (per pupil per year)"
+    )
+    min_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="gte", min_value=0,
+                                           label="Total cost from (£)")
+    max_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="lte", min_value=0,
+                                           label="Total cost up to (£)")
+    min_cost_per_pupil = django_filters.NumberFilter(field_name="cost_per_pupil", lookup_expr="gte", min_value=0,
+                                                     label="Cost per pupil from (£)")
+    max_cost_per_pupil = django_filters.NumberFilter(field_name="cost_per_pupil", lookup_expr="lte", min_value=0,
+                                                     label="Cost per pupil up to (£)")
+    start_year = django_filters.NumberFilter(field_name="start_year", lookup_expr="gte", min_value=1990,
+                                             max_value=2100, label="Started in or after")
+    end_year = django_filters.NumberFilter(field_name="end_year", lookup_expr="lte", min_value=1990,
+                                           max_value=2100, label="Ended in or before")
+    started = django_filters.NumberFilter(field_name="start_year", min_value=1990, max_value=2100,
+                                          label="Started in")
+    ordering = django_filters.ChoiceFilter(choices=list(ORDERINGS.items()), method="filter_ordering",
+                                           label="Sort by", empty_label=None)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_evidence_type(self, queryset, name, values):
+        if not values:
+            return queryset
+        measures = OutcomeMeasure.objects.filter(project=OuterRef("pk"), evidence_type__in=values)
+        return queryset.filter(Exists(measures))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset, so relevance can see the search
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = self.form.cleaned_data.get("ordering") or ""
+        return order_projects(queryset, ordering, searched=bool(self.form.cleaned_data.get("q")))
+
+
+def order_projects(queryset, ordering: str, *, searched: bool):
+    """Sort, with missing figures last and the title as a stable tie-breaker."""
+    if ordering in ("", "relevance"):
+        return queryset.order_by("-rank", "title") if searched else queryset.order_by("title")
+    descending = ordering.startswith("-")
+    field = F(ordering.lstrip("-"))
+    primary = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    return queryset.order_by(primary, "title")
+
+
+class ProjectFilterForm(forms.Form):
+    """Marks the form so templates can label the fields."""
