@@ -31,6 +31,10 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
+    def get_filter_predicate(self, value):
+        # Compare slugs through the relation (area__slug=…), not the slug against the id.
+        return {f"{self.field_name}__{self.field.to_field_name}": getattr(value, self.field.to_field_name)}
+
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")

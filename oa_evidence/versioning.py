@@ -1,0 +1,19 @@
+"""The data version: which load of the fixtures a response was built from."""
+
+from django.core.cache import cache
+
+DATA_VERSION_CACHE_KEY = "data-version"
+
+
+def current_data_version() -> dict:
+    """The latest load's hash and time, cached briefly so it costs no query per request."""
+    version = cache.get(DATA_VERSION_CACHE_KEY)
+    if version is None:
+        from projects.models import DataVersion
+
+        latest = DataVersion.objects.order_by("-loaded_at").first()
+        version = {"hash": "", "loaded_at": ""}
+        if latest:
+            version = {"hash": latest.content_hash[:12], "loaded_at": latest.loaded_at.isoformat()}
+        cache.set(DATA_VERSION_CACHE_KEY, version, 30)
+    return version

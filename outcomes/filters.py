@@ -1,0 +1,25 @@
+import django_filters
+
+from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
+from projects.filters import SlugMultipleChoiceFilter
+from projects.models import Area, Phase, Project, Theme
+
+
+def subject_choices():
+    subjects = OutcomeMeasure.objects.exclude(subject="").order_by("subject").values_list("subject", flat=True)
+    return [(subject, subject) for subject in subjects.distinct()]
+
+
+class OutcomeFilter(django_filters.FilterSet):
+    area = SlugMultipleChoiceFilter(field_name="project__area", queryset=Area.objects.all())
+    project = SlugMultipleChoiceFilter(field_name="project", queryset=Project.objects.all())
+    theme = SlugMultipleChoiceFilter(field_name="project__themes", queryset=Theme.objects.all())
+    phase = SlugMultipleChoiceFilter(field_name="phase", queryset=Phase.objects.all())
+    subject = django_filters.MultipleChoiceFilter(choices=subject_choices)
+    group = django_filters.MultipleChoiceFilter(choices=PupilGroup.choices)
+    evidence_type = django_filters.MultipleChoiceFilter(choices=EvidenceType.choices)
+    unit = django_filters.MultipleChoiceFilter(choices=Unit.choices)
+
+    class Meta:
+        model = OutcomeMeasure
+        fields = []

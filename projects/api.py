@@ -1,0 +1,306 @@
+"""Read-only API for areas, projects, themes, phases, organisations and sources."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from costs.models import CostLine, CostTotal
+from oa_evidence.api import ReadOnlyViewSet
+from outcomes.models import OutcomeMeasure
+from projects.filters import ProjectFilter
+from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
+from projects.models import Area, Citation, Organisation, Phase, Project, Source, Theme
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.key")
+    source_title = serializers.CharField(source="source.title")
+
+    class Meta:
+        model = Citation
+        fields = ["source", "source_title", "locator", "quote"]
+
+
+class Cited(serializers.ModelSerializer):
+    citations = CitationSerializer(many=True, read_only=True)
+
+
+class DerivedSerializer(serializers.Serializer):
+    value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True, coerce_to_string=False)
+    formula = serializers.CharField()
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Area
+        fields = ["slug", "name", "kind", "region", "description", "project_count", "web_url"]
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "description", "project_count"]
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Phase
+        fields = ["slug", "name", "order", "description", "project_count"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "project_count"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    citation_count = serializers.IntegerField(read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["key", "title", "publisher", "published", "date_precision", "kind", "summary",
+                  "citation_count", "web_url"]
+
+
+class ProjectSerializer(Cited):
+    """A project as listed: its tags and its derived cost figures."""
+
+    area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    phases = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    total_cost = serializers.SerializerMethodField()
+    oa_cost = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True)
+    match_funding = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False,
+                                             read_only=True)
+    cost_per_school = serializers.SerializerMethodField()
+    cost_per_pupil = serializers.SerializerMethodField()
+    cost_per_pupil_per_year = serializers.SerializerMethodField()
+    cost_band = serializers.CharField(read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["slug", "title", "area", "area_name", "parent", "start_year", "end_year", "schools_reached",
+                  "pupils_reached", "themes", "phases", "total_cost", "oa_cost", "match_funding",
+                  "cost_per_school", "cost_per_pupil", "cost_per_pupil_per_year", "cost_band", "summary",
+                  "web_url", "citations"]
+
+    def _figure(self, project, name):
+        cache = getattr(project, "_figures", None)
+        if cache is None:
+            cache = project._figures = project_cost_figures(project=project)
+        return cache[name].value
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_total_cost(self, project):
+        return self._figure(project, "total_cost")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_cost_per_school(self, project):
+        return self._figure(project, "cost_per_school")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_cost_per_pupil(self, project):
+        return self._figure(project, "cost_per_pupil")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_cost_per_pupil_per_year(self, project):
+        return self._figure(project, "cost_per_pupil_per_year")
+
+
+class NestedCostLineSerializer(Cited):
+    period = serializers.CharField(source="period_label")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
+
+    class Meta:
+        model = CostLine
+        fields = ["table", "description", "category", "period", "start_year", "end_year", "amount",
+                  "funding_source", "citations"]
+
+
+class NestedCostTotalSerializer(Cited):
+    period = serializers.CharField(source="period_label")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
+
+    class Meta:
+        model = CostTotal
+        fields = ["table", "label", "kind", "period", "start_year", "end_year", "amount", "scope",
+                  "checked_lines", "citations"]
+
+
+class OutcomeValuesMixin(serializers.Serializer):
+    """Reported values as numbers, and the derived change and gaps with their formulas."""
+
+    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    baseline_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
+    followup_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
+    comparator_baseline_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
+    comparator_followup_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
+    change = serializers.SerializerMethodField()
+    gap_before = serializers.SerializerMethodField()
+    gap_after = serializers.SerializerMethodField()
+
+    OUTCOME_FIELDS = ["metric", "subject", "phase", "group", "unit", "baseline_value", "baseline_year",
+                      "followup_value", "followup_year", "comparator_label", "comparator_baseline_value",
+                      "comparator_followup_value", "change", "gap_before", "gap_after", "evidence_type", "note"]
+
+    def _derived(self, measure, name):
+        cache = getattr(measure, "_figures", None)
+        if cache is None:
+            cache = measure._figures = outcome_figures(measure=measure)
+        return cache[name].value
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_change(self, measure):
+        return self._derived(measure, "change")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_gap_before(self, measure):
+        return self._derived(measure, "gap_before")
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_gap_after(self, measure):
+        return self._derived(measure, "gap_after")
+
+
+class NestedOutcomeSerializer(OutcomeValuesMixin, Cited):
+    class Meta:
+        model = OutcomeMeasure
+        fields = [*OutcomeValuesMixin.OUTCOME_FIELDS, "citations"]
+
+
+class NestedInterventionSerializer(Cited):
+    class Meta:
+        model = Project.interventions.rel.related_model
+        fields = ["name", "provider", "delivery", "description", "citations"]
+
+
+class NestedFindingSerializer(Cited):
+    class Meta:
+        model = Project.findings.rel.related_model
+        fields = ["kind", "title", "text", "citations"]
+
+
+class RoleSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="organisation.slug")
+    name = serializers.CharField(source="organisation.name")
+    kind = serializers.CharField(source="organisation.kind")
+    role = serializers.CharField()
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with everything recorded about it, each figure with its citations."""
+
+    children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    organisations = RoleSerializer(source="roles", many=True, read_only=True)
+    interventions = NestedInterventionSerializer(many=True, read_only=True)
+    findings = NestedFindingSerializer(many=True, read_only=True)
+    cost_lines = NestedCostLineSerializer(many=True, read_only=True)
+    cost_totals = NestedCostTotalSerializer(many=True, read_only=True)
+    derived_figures = serializers.SerializerMethodField()
+    outcomes = NestedOutcomeSerializer(many=True, read_only=True)
+    reach_citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields[:-1], "problem", "activities", "reach_note", "children",
+                  "organisations", "interventions", "cost_lines", "cost_totals", "derived_figures",
+                  "outcomes", "findings", "reach_citations", "citations"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_derived_figures(self, project):
+        figures = project_cost_figures(project=project)
+        result = {name: {"value": figure.value, "formula": figure.formula} for name, figure in figures.items()}
+        result["cost_band"] = project_cost_band(project=project)
+        return result
+
+
+def flatten(record: dict) -> dict:
+    """A JSON record as one flat CSV row: lists joined with '; ', citations as provenance columns."""
+    row = {}
+    for key, value in record.items():
+        if key == "citations":
+            row["source_keys"] = " | ".join(c["source"] for c in value)
+            row["source_locators"] = " | ".join(c["locator"] for c in value)
+            row["source_quotes"] = " | ".join(c["quote"] for c in value)
+        elif isinstance(value, list):
+            row[key] = "; ".join(str(item) for item in value)
+        elif isinstance(value, dict):
+            for inner, inner_value in value.items():
+                row[f"{key}_{inner}"] = inner_value
+        else:
+            row[key] = "" if value is None else value
+    return row
+
+
+class AreaViewSet(ReadOnlyViewSet):
+    """The twelve Opportunity Areas and the other areas evidence comes from."""
+
+    queryset = Area.objects.annotate(project_count=Count("projects")).order_by("name")
+    serializer_class = AreaSerializer
+    csv_filename = "areas"
+
+    def csv_rows(self, queryset):
+        return [flatten(row) for row in self.get_serializer(queryset, many=True).data]
+
+
+class ThemeViewSet(AreaViewSet):
+    queryset = Theme.objects.annotate(project_count=Count("projects")).order_by("name")
+    serializer_class = ThemeSerializer
+    csv_filename = "themes"
+
+
+class PhaseViewSet(AreaViewSet):
+    queryset = Phase.objects.annotate(project_count=Count("projects")).order_by("order")
+    serializer_class = PhaseSerializer
+    csv_filename = "phases"
+
+
+class OrganisationViewSet(AreaViewSet):
+    queryset = Organisation.objects.annotate(project_count=Count("projects", distinct=True)).order_by("name")
+    serializer_class = OrganisationSerializer
+    csv_filename = "organisations"
+
+
+class SourceViewSet(AreaViewSet):
+    queryset = Source.objects.defer("text").annotate(citation_count=Count("citations")).order_by("key")
+    serializer_class = SourceSerializer
+    lookup_field = "key"
+    csv_filename = "sources"
+
+
+def citations_prefetch(path: str = "citations") -> Prefetch:
+    return Prefetch(path, queryset=Citation.objects.select_related("source").order_by("id"))
+
+
+class ProjectViewSet(ReadOnlyViewSet):
+    """Projects, filterable like the search page; the detail nests every recorded figure."""
+
+    filterset_class = ProjectFilter
+    csv_filename = "projects"
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Project.objects.for_detail()
+        return Project.objects.for_list().prefetch_related(citations_prefetch()).order_by("title")
+
+    def get_serializer_class(self):
+        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def csv_rows(self, queryset):
+        return [flatten(row) for row in ProjectSerializer(queryset, many=True, context={"request": self.request}).data]
