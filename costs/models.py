@@ -85,6 +85,9 @@ class CostTotal(models.Model):
     checked_lines = models.PositiveSmallIntegerField(
         default=0, help_text="How many lines the loader summed to check this total (0: unchecked)"
     )
+    discrepancy = models.TextField(
+        blank=True, help_text="Where the source's own lines do not add up to its stated total: what differs"
+    )
     order = models.PositiveSmallIntegerField(default=0)
     citations = models.ManyToManyField("projects.Citation", related_name="cost_totals")
 

@@ -510,12 +510,13 @@ class FixtureReader:
             for s_index, item in enumerate(table.get("totals") or []):
                 srec = trec.child(f"totals[{s_index}]")
                 item = srec.check_keys(item, {"label", "kind", "amount", "period", "start_year", "end_year",
-                                              "scope", "cite"}, {"label", "kind", "amount", "cite"})
+                                              "scope", "discrepancy", "cite"}, {"label", "kind", "amount", "cite"})
                 total = self.cost_fields(srec, item, slug, table_name)
                 total.update(
                     label=srec.text(item, "label", max_length=300),
                     kind=srec.choice(item, "kind", TotalKind),
                     scope=self.scope(srec, item.get("scope") or {}),
+                    discrepancy=srec.text(item, "discrepancy", required=False),
                     order=t_index * 1000 + s_index,
                 )
                 total["checked_lines"] = self.check_total(srec, total, lines)
@@ -558,6 +559,13 @@ class FixtureReader:
         if any(line["amount"] is None for line in covered):
             return 0
         added = sum(line["amount"] for line in covered)
+        if total["discrepancy"]:
+            # The source itself does not add up; the note must say so truthfully.
+            if added == total["amount"]:
+                rec.error("discrepancy", f"the {len(covered)} line(s) do add up to {added}: remove the note")
+            elif f"{added:,}" not in total["discrepancy"]:
+                rec.error("discrepancy", f"must state what the lines add up to ({added:,})")
+            return 0
         if added != total["amount"]:
             rec.error("amount", f"stated total {total['amount']} but the {len(covered)} line(s) it covers "
                                 f"add up to {added}")
