@@ -1,0 +1,169 @@
+"""The browsing pages, through real HTTP with the real corpus."""
+
+import re
+
+import html5lib
+import pytest
+from django.urls import reverse
+
+from costs.models import CostLine
+from projects.models import Area, Phase, Project, Source, Theme
+from tests.helpers import queries_for
+
+pytestmark = pytest.mark.django_db
+
+MAIN_PAGES = ["/", "/projects/", "/projects/?q=phonics", "/areas/", "/themes/", "/phases/", "/sources/",
+              "/projects/blackpool-ks3-literacy/", "/areas/stoke-on-trent/", "/themes/maths/", "/phases/ks2/",
+              "/sources/000_1f1c3d470389f224/", "/areas/doncaster/"]
+
+
+def html_of(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("url", MAIN_PAGES)
+def test_page_is_valid_html_with_a_title_one_h1_and_labelled_controls(client, url):
+    html = html_of(client, url)
+    html5lib.HTMLParser(strict=True).parse(html)  # raises on any parse error
+    assert re.search(r"<title>[^<]+· OA Evidence</title>", html)
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    for control_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
+        assert f'for="{control_id}"' in html, f"{url}: #{control_id} has no label"
+    assert "X-Data-Version" not in html
+
+
+def test_home_shows_headline_counts(client):
+    html = html_of(client, "/")
+    assert f"<dd>{Project.objects.count()}</dd>" in html
+    assert "<dd>12</dd>" in html  # Opportunity Areas
+
+
+def test_search_finds_the_phonics_project_and_not_others(client):
+    html = html_of(client, "/projects/?q=phonics")
+    assert "Derby KS1 Phonics project" in html
+    assert "Oldham School-to-School Support" not in html
+    assert "<mark>" in html
+
+
+def test_search_with_no_match_shows_an_empty_state(client):
+    html = html_of(client, "/projects/?q=zzzyzzyx")
+    assert "No projects match “zzzyzzyx”" in html
+    assert "0 projects" in html
+
+
+def test_facet_narrows_results_and_counts(client):
+    everything = html_of(client, "/projects/")
+    derby = html_of(client, "/projects/?area=derby")
+    derby_count = Project.objects.filter(area__slug="derby").count()
+    assert f"{derby_count} projects" in derby
+    assert f"{Project.objects.count()} projects" in everything
+    assert "Stoke-on-Trent" not in re.sub(r'<aside.*?</aside>', "", derby, flags=re.S)
+
+
+def test_bad_parameters_show_a_message_not_an_error_page(client):
+    html = html_of(client, "/projects/?min_cost=abc&area=atlantis&page=99")
+    assert "Some of the filters could not be used" in html
+    assert "min_cost: Enter a number." in html
+    assert "atlantis" in html
+    assert "There is no page “99”" in html
+
+
+def test_cost_filter_and_sorting(client):
+    html = html_of(client, "/projects/?min_cost=1000000&ordering=-total_cost")
+    titles = re.findall(r'<h3><a href="/projects/[^"]+/">([^<]+)</a></h3>', html)
+    assert titles[0] == "Bradford School to School Support Project" or "Bradford" in titles[0]
+    assert "Blackpool KS3 Literacy Project" in titles
+    assert "Derby KS1 Phonics project" not in titles
+
+
+def test_project_page_shows_costs_outcomes_and_quotes(client):
+    html = html_of(client, "/projects/blackpool-ks3-literacy/")
+    assert "£865,000" in html and "£1,230,000" in html
+    assert "Project Leadership – **£45,000**".replace("**", "") in html.replace("**", "")
+    assert 'id="costs-chart"' in html  # the chart's data
+    assert "plotly-basic.min.js" in html
+    assert '/api/v1/projects/blackpool-ks3-literacy/' in html
+
+
+def test_project_page_shows_a_sources_discrepancy(client):
+    html = html_of(client, "/projects/bradford-school-to-school-support/")
+    assert "The source does not add up" in html
+
+
+def test_pages_without_charts_do_not_load_plotly(client):
+    assert "plotly" not in html_of(client, "/sources/")
+
+
+def test_area_without_curated_documents_says_so(client):
+    html = html_of(client, "/areas/doncaster/")
+    assert "No source document about Doncaster has been curated yet" in html
+
+
+def test_unknown_project_is_a_404_page(client):
+    html = html_of(client, "/projects/no-such-project/", status=404)
+    assert "Page not found" in html
+
+
+def test_source_page_lists_what_was_taken(client):
+    html = html_of(client, "/sources/002_bed98b23739a14e3/")
+    assert "bradford-school-to-school-support" in html
+    assert "Table 2: Project funding" in html or "Project funding" in html
+
+
+def test_query_count_of_the_project_list_does_not_grow_with_results(client):
+    # The same filters (each validated with one query) over 1 result and over 20+ results.
+    few = queries_for(client, "/projects/?area=oldham&phase=ks2")
+    many = queries_for(client, "/projects/?area=stoke-on-trent&phase=ks2")
+    assert Project.objects.filter(area__slug="stoke-on-trent", phases__slug="ks2").count() > 20
+    assert few == many <= 16
+
+
+def test_query_count_of_a_project_page_does_not_grow_with_rows(client):
+    # Both have every kind of row (an empty relation skips its prefetch); one has far more rows.
+    small = Project.objects.get(slug="blackpool-ks3-literacy")
+    big = Project.objects.get(slug="bradford-school-to-school-support")
+    assert big.outcomes.count() > 5 * small.outcomes.count()
+    assert big.findings.count() > 3 * small.findings.count()
+    assert queries_for(client, small.get_absolute_url()) == queries_for(client, big.get_absolute_url()) <= 20
+
+
+@pytest.mark.parametrize("prefix, few, many", [
+    ("/areas/", "oldham", "stoke-on-trent"), ("/themes/", "writing", "maths"), ("/phases/", "early_years", "ks2"),
+])
+def test_query_count_of_collection_pages_is_constant(client, prefix, few, many):
+    assert queries_for(client, f"{prefix}{few}/") == queries_for(client, f"{prefix}{many}/") <= 16
+
+
+@pytest.mark.parametrize("url", ["/", "/areas/", "/themes/", "/phases/", "/sources/"])
+def test_query_count_of_index_pages_is_small(client, url, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+
+
+def test_every_internal_link_on_the_main_pages_works(client):
+    seen, failures = set(), []
+    for page in MAIN_PAGES:
+        for href in re.findall(r'href="(/[^"#]*)', html_of(client, page)):
+            href = href.replace("&amp;", "&")
+            if href in seen or href.startswith(("/static/", "/admin/")):
+                continue
+            seen.add(href)
+            if client.get(href).status_code != 200:
+                failures.append((page, href))
+    assert len(seen) > 100
+    assert failures == []
+
+
+def test_every_area_theme_phase_and_source_page_works(client):
+    urls = [obj.get_absolute_url() for model in (Area, Theme, Phase, Source) for obj in model.objects.all()]
+    assert all(client.get(url).status_code == 200 for url in urls)
+
+
+def test_spend_figures_on_area_page_match_the_cost_lines(client):
+    html = html_of(client, "/areas/derby/")
+    total = sum(CostLine.objects.filter(project__area__slug="derby").values_list("amount", flat=True))
+    assert total > 0
+    assert reverse("area-detail", args=["derby"]) == "/areas/derby/"
+    assert "Recorded spend" in html
