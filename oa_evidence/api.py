@@ -14,6 +14,7 @@ from rest_framework import renderers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+
 class CSVRenderer(renderers.BaseRenderer):
     """Flat rows (a list of dicts with the same keys) as CSV, one record per row."""
 
