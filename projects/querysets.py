@@ -76,7 +76,7 @@ def _stated_total(funding_source: str):
 class ProjectQuerySet(QuerySet):
     def with_figures(self) -> "ProjectQuerySet":
         """Annotate the derived cost figures (one correlated subquery each, no extra rows)."""
-        total = Coalesce(_sum_of_lines(), Value(Decimal("0")), output_field=MONEY)
+        total = _sum_of_lines()  # NULL when a project has no cost lines: "not reported", not £0
         years = Greatest(F("end_year") - F("start_year"), Value(1))
         per_pupil_per_year = ExpressionWrapper(
             Cast(F("total_cost"), FloatField()) / F("pupils_reached") / F("duration_years"),
