@@ -5,7 +5,7 @@ from rest_framework import serializers
 from costs.filters import CostLineFilter
 from costs.models import CostLine
 from oa_evidence.api import ReadOnlyViewSet
-from projects.api import CitationSerializer, citations_prefetch, flatten
+from projects.api import CitationSerializer, citations_prefetch
 
 
 class CostLineSerializer(serializers.ModelSerializer):
@@ -36,6 +36,3 @@ class CostLineViewSet(ReadOnlyViewSet):
             .prefetch_related(citations_prefetch())
             .order_by("project__title", "order")
         )
-
-    def csv_rows(self, queryset):
-        return [flatten(row) for row in self.get_serializer(queryset, many=True).data]

@@ -30,8 +30,8 @@ class Pagination(PageNumberPagination):
             raise ValidationError({"page": ["Must be a whole number of 1 or more."]})
         try:
             return super().paginate_queryset(queryset, request, view)
-        except NotFound as error:  # DRF's answer to a page past the end
-            raise ValidationError({"page": [f"There is no page {raw}."]}) from error
+        except NotFound as error:  # a page past the end: not found, but say which parameter
+            raise NotFound({"page": [f"There is no page {raw}."]}) from error
 
     def get_paginated_response(self, data):
         response = Response({
@@ -58,6 +58,15 @@ class Pagination(PageNumberPagination):
         if number == 1:
             return remove_query_param(url, self.page_query_param)
         return replace_query_param(url, self.page_query_param, number)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         base = super().get_paginated_response_schema(schema)

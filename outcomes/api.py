@@ -5,7 +5,7 @@ from rest_framework import serializers
 from oa_evidence.api import ReadOnlyViewSet
 from outcomes.filters import OutcomeFilter
 from outcomes.models import OutcomeMeasure
-from projects.api import CitationSerializer, OutcomeValuesMixin, citations_prefetch, flatten
+from projects.api import CitationSerializer, OutcomeValuesMixin, citations_prefetch
 
 
 class OutcomeSerializer(OutcomeValuesMixin, serializers.ModelSerializer):
@@ -33,6 +33,3 @@ class OutcomeViewSet(ReadOnlyViewSet):
             .prefetch_related(citations_prefetch())
             .order_by("project__title", "order")
         )
-
-    def csv_rows(self, queryset):
-        return [flatten(row) for row in self.get_serializer(queryset, many=True).data]

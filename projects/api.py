@@ -14,6 +14,9 @@ from projects.filters import ProjectFilter
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
 from projects.models import Area, Citation, Organisation, Phase, Project, Source, Theme
 
+NULLABLE_NUMBER = {"type": "number", "nullable": True}
+MEASURE = {"max_digits": 14, "decimal_places": 3, "coerce_to_string": False, "allow_null": True, "read_only": True}
+
 
 class CitationSerializer(serializers.ModelSerializer):
     source = serializers.CharField(source="source.key")
@@ -81,13 +84,14 @@ class ProjectSerializer(Cited):
 
     area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     phases = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     total_cost = serializers.SerializerMethodField()
-    oa_cost = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True)
+    oa_cost = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True,
+                                       allow_null=True)
     match_funding = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False,
-                                             read_only=True)
+                                             read_only=True, allow_null=True)
     cost_per_school = serializers.SerializerMethodField()
     cost_per_pupil = serializers.SerializerMethodField()
     cost_per_pupil_per_year = serializers.SerializerMethodField()
@@ -107,19 +111,19 @@ class ProjectSerializer(Cited):
             cache = project._figures = project_cost_figures(project=project)
         return cache[name].value
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_total_cost(self, project):
         return self._figure(project, "total_cost")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_cost_per_school(self, project):
         return self._figure(project, "cost_per_school")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_cost_per_pupil(self, project):
         return self._figure(project, "cost_per_pupil")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_cost_per_pupil_per_year(self, project):
         return self._figure(project, "cost_per_pupil_per_year")
 
@@ -147,11 +151,11 @@ class NestedCostTotalSerializer(Cited):
 class OutcomeValuesMixin(serializers.Serializer):
     """Reported values as numbers, and the derived change and gaps with their formulas."""
 
-    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    baseline_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
-    followup_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
-    comparator_baseline_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
-    comparator_followup_value = serializers.DecimalField(max_digits=14, decimal_places=3, coerce_to_string=False)
+    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    baseline_value = serializers.DecimalField(**MEASURE)
+    followup_value = serializers.DecimalField(**MEASURE)
+    comparator_baseline_value = serializers.DecimalField(**MEASURE)
+    comparator_followup_value = serializers.DecimalField(**MEASURE)
     change = serializers.SerializerMethodField()
     gap_before = serializers.SerializerMethodField()
     gap_after = serializers.SerializerMethodField()
@@ -166,15 +170,15 @@ class OutcomeValuesMixin(serializers.Serializer):
             cache = measure._figures = outcome_figures(measure=measure)
         return cache[name].value
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_change(self, measure):
         return self._derived(measure, "change")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_gap_before(self, measure):
         return self._derived(measure, "gap_before")
 
-    @extend_schema_field(OpenApiTypes.NUMBER)
+    @extend_schema_field(NULLABLE_NUMBER)
     def get_gap_after(self, measure):
         return self._derived(measure, "gap_after")
 
@@ -230,33 +234,12 @@ class ProjectDetailSerializer(ProjectSerializer):
         return result
 
 
-def flatten(record: dict) -> dict:
-    """A JSON record as one flat CSV row: lists joined with '; ', citations as provenance columns."""
-    row = {}
-    for key, value in record.items():
-        if key == "citations":
-            row["source_keys"] = " | ".join(c["source"] for c in value)
-            row["source_locators"] = " | ".join(c["locator"] for c in value)
-            row["source_quotes"] = " | ".join(c["quote"] for c in value)
-        elif isinstance(value, list):
-            row[key] = "; ".join(str(item) for item in value)
-        elif isinstance(value, dict):
-            for inner, inner_value in value.items():
-                row[f"{key}_{inner}"] = inner_value
-        else:
-            row[key] = "" if value is None else value
-    return row
-
-
 class AreaViewSet(ReadOnlyViewSet):
     """The twelve Opportunity Areas and the other areas evidence comes from."""
 
     queryset = Area.objects.annotate(project_count=Count("projects")).order_by("name")
     serializer_class = AreaSerializer
     csv_filename = "areas"
-
-    def csv_rows(self, queryset):
-        return [flatten(row) for row in self.get_serializer(queryset, many=True).data]
 
 
 class ThemeViewSet(AreaViewSet):
@@ -302,5 +285,3 @@ class ProjectViewSet(ReadOnlyViewSet):
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
-    def csv_rows(self, queryset):
-        return [flatten(row) for row in ProjectSerializer(queryset, many=True, context={"request": self.request}).data]

@@ -4,6 +4,7 @@ from collections import OrderedDict
 
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from projects import charts, selectors
@@ -184,6 +185,8 @@ def _querystring_without(request, *names) -> str:
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": {"detail": ["Not found."]}, "status": 404}, status=404)
     return render(request, "404.html", status=404)
 
 

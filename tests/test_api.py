@@ -147,7 +147,6 @@ def test_data_dictionary_describes_every_csv_column(client, endpoint):
     ("/api/v1/projects/?ordering=price", "ordering"),
     ("/api/v1/projects/?page=0", "page"),
     ("/api/v1/projects/?page=abc", "page"),
-    ("/api/v1/projects/?page=999", "page"),
     ("/api/v1/projects/?page_size=101", "page_size"),
     ("/api/v1/projects/?page_size=0", "page_size"),
     ("/api/v1/outcomes/?evidence_type=gossip", "evidence_type"),
@@ -158,6 +157,11 @@ def test_bad_input_is_a_400_naming_the_parameter(client, url, parameter):
     body = get_json(client, url, status=400)
     assert list(body["errors"]) == [parameter]
     assert body["errors"][parameter][0]
+
+
+def test_a_page_past_the_end_is_a_404_naming_the_parameter(client):
+    body = get_json(client, "/api/v1/projects/?page=999", status=404)
+    assert body["errors"] == {"page": ["There is no page 999."]}
 
 
 def test_unknown_slug_is_a_404_with_a_json_body(client):
@@ -208,3 +212,22 @@ def test_schema_validates_and_docs_are_served_locally(client):
     assert "cdn" not in docs.lower()
     schema = client.get("/api/v1/schema/?format=json").json()
     assert "/api/v1/projects/" in schema["paths"]
+
+
+def test_an_empty_csv_export_still_has_its_header(client):
+    response = client.get("/api/v1/projects/?format=csv&q=zzzyzzyx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [",".join(
+        list(DICTIONARY["projects"])[:-4] + ["source_keys", "source_locators", "source_quotes"])]
+
+
+def test_anonymous_clients_are_throttled_at_the_documented_rate(client, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "rate", "3/minute", raising=False)
+    cache.clear()
+    statuses = [client.get("/api/v1/themes/", HTTP_ACCEPT="application/json").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    cache.clear()

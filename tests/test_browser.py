@@ -1,0 +1,120 @@
+"""End to end in headless Chromium, against the site served by gunicorn with production settings
+(the `site` fixture in conftest.py)."""
+
+import gzip
+import os
+import re
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (run `make test` as root to install it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_search_for_a_term_finds_the_expected_project(site, page):
+    page.goto(site + "/")
+    page.fill("#home-q", "phonics")
+    page.press("#home-q", "Enter")
+    page.wait_for_url(re.compile(r"/projects/\?q=phonics"))
+    assert page.locator("h1").inner_text() == "Projects matching “phonics”"
+    assert page.get_by_role("link", name="Derby KS1 Phonics project").is_visible()
+
+
+def test_applying_a_facet_changes_the_counts(site, page):
+    page.goto(site + "/projects/")
+    before = page.locator("#results-heading").inner_text()
+    ks2_before = page.locator('[data-facet-count="phase-ks2"]').inner_text()
+    page.get_by_role("navigation", name="Area").get_by_role("link", name="Derby").click()
+    page.wait_for_url(re.compile(r"area=derby"))
+    after = page.locator("#results-heading").inner_text()
+    assert before != after
+    assert int(after.split()[0]) < int(before.split()[0])
+    assert page.locator('[data-facet-count="phase-ks2"]').inner_text() != ks2_before
+
+
+def test_project_page_draws_its_chart_and_shows_citation_quotes(site, page):
+    page.goto(site + "/projects/stoke-ks2-science-across-the-city/")
+    page.wait_for_selector("#costs-chart-plot.drawn svg.main-svg", timeout=15000)
+    assert page.locator("#costs-chart-plot svg.main-svg").count() >= 1
+    assert page.locator("#costs-chart-plot .bars path").count() > 0
+    first_ref = page.locator("a.ref").first
+    target = first_ref.get_attribute("href")
+    first_ref.click()
+    assert page.locator(f"{target} blockquote").is_visible()
+    assert page.locator(".citations blockquote").count() > 5
+
+
+def test_area_page_opens_from_the_area_list(site, page):
+    page.goto(site + "/areas/")
+    page.get_by_role("link", name="Hastings").click()
+    page.wait_for_url(re.compile(r"/areas/hastings/"))
+    assert page.locator("h1").inner_text() == "Hastings"
+    assert page.locator("h3").get_by_role("link", name="Hastings Maths Project").is_visible()
+    page.wait_for_selector("#spend-by-theme-plot.drawn svg.main-svg", timeout=15000)
+
+
+def test_keyboard_reaches_the_skip_link_and_the_search(site, page):
+    page.goto(site + "/projects/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.focus("#id_q")
+    page.keyboard.type("maths mastery")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=maths\+mastery"))
+    assert page.locator("h3").get_by_role("link", name="Hastings Maths Project").is_visible()
+
+
+def _fetch(url: str) -> tuple[bytes, dict]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, br"})
+    with urllib.request.urlopen(request) as response:
+        return response.read(), dict(response.headers)
+
+
+def test_a_project_page_transfers_under_600_kb_with_a_partial_plotly(site):
+    html, headers = _fetch(site + "/projects/hastings-maths-project/")
+    assert headers.get("Content-Encoding") in ("gzip", "br")
+    text = gzip.decompress(html).decode() if headers.get("Content-Encoding") == "gzip" else html.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', text)
+    assert any("plotly-basic" in asset for asset in assets)
+    total = len(html)
+    for asset in assets:
+        body, asset_headers = _fetch(site + asset)
+        assert asset_headers.get("Content-Encoding") in ("gzip", "br"), asset
+        total += len(body)
+    print(f"project page first load: {total / 1024:.0f} KB transferred")
+    assert total < 600 * 1024, f"{total / 1024:.0f} KB"
+
+
+def test_static_files_are_served_without_a_cdn(site):
+    html, _ = _fetch(site + "/api/v1/docs/")
+    text = gzip.decompress(html).decode() if html[:2] == b"\x1f\x8b" else html.decode()
+    assert "cdn." not in text.lower() and "unpkg" not in text.lower()
