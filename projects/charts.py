@@ -115,3 +115,123 @@ def spend_chart(rows: list[dict], chart_id: str, title: str, dimension_label: st
                   "yaxis": {"automargin": True, "autorange": "reversed"},
                   "height": max(220, 40 * len(rows) + 80), "margin": {"l": 160, "r": 20, "t": 10, "b": 40}},
                  [dimension_label, "Recorded spend", "Projects"], table_rows)
+
+
+# --- charts drawn from the analysis DataFrames (compare and explore pages) ------------------
+
+
+def _frame_table(frame, columns: dict[str, str], money: tuple = ()) -> tuple[list[str], list[list]]:
+    """A DataFrame as a chart's table alternative: chosen columns, money formatted."""
+    rows = []
+    for record in frame.to_dict("records"):
+        row = []
+        for name in columns:
+            value = record[name]
+            row.append(_money_text(value) if name in money and value == value and value is not None else
+                       ("—" if value is None or value != value else value))
+        rows.append(row)
+    return list(columns.values()), rows
+
+
+def stacked_costs(frame, label_column: str, chart_id: str, title: str) -> dict | None:
+    """Cost components: one stacked bar per project or area, one colour per category."""
+    if frame.empty:
+        return None
+    labels = list(dict.fromkeys(frame[label_column]))
+    data = []
+    for index, (category, part) in enumerate(frame.groupby("category", sort=False)):
+        amounts = dict(zip(part[label_column], part["amount"], strict=True))
+        data.append({"type": "bar", "name": category, "x": labels, "y": [amounts.get(x) for x in labels],
+                     "marker": {"color": PALETTE[index % len(PALETTE)]},
+                     "hovertemplate": "%{x}<br>" + category + ": £%{y:,.0f}<extra></extra>"})
+    columns, rows = _frame_table(frame, {label_column: label_column.title(), "category": "Category",
+                                         "amount": "Amount"}, money=("amount",))
+    return chart(chart_id, title, data, {"barmode": "stack", "yaxis": {"tickprefix": "£", "tickformat": ",.0f"}},
+                 columns, rows)
+
+
+def cost_per_pupil_bars(frame, chart_id: str = "cost-per-pupil-chart") -> dict | None:
+    drawn = frame.dropna(subset=["cost_per_pupil"])
+    if drawn.empty:
+        return None
+    data = [{"type": "bar", "x": list(drawn["project"]), "y": list(drawn["cost_per_pupil"]),
+             "marker": {"color": "#1d70b8"}, "hovertemplate": "%{x}<br>£%{y:,.2f} per pupil<extra></extra>"}]
+    columns, rows = _frame_table(frame, {"project": "Project", "cost_per_pupil": "Cost per pupil",
+                                         "cost_per_pupil_per_year": "Per pupil per year"},
+                                 money=("cost_per_pupil", "cost_per_pupil_per_year"))
+    return chart(chart_id, "Cost per pupil (derived)", data,
+                 {"yaxis": {"tickprefix": "£", "tickformat": ",.0f"}}, columns, rows)
+
+
+def outcome_change_against_comparator(frame, chart_id: str = "outcome-change-chart") -> dict | None:
+    """Change in points against the comparator's change, for comparable percentage measures only."""
+    drawn = frame[(frame["comparable"]) & (frame["unit"] == "percent")].dropna(subset=["change"])
+    if drawn.empty:
+        return None
+    labels = [f"{r.project}: {r.metric} ({r.baseline_year}→{r.followup_year})" for r in drawn.itertuples()]
+    data = [
+        {"type": "bar", "name": "Change (points)", "x": labels, "y": list(drawn["change"]),
+         "marker": {"color": "#1d70b8"}},
+        {"type": "bar", "name": "Comparator change (points)", "x": labels,
+         "y": [None if v != v else v for v in drawn["comparator_change"]], "marker": {"color": "#b1b4b6"}},
+    ]
+    columns, rows = _frame_table(drawn, {"project": "Project", "metric": "Measure", "baseline_year": "From",
+                                         "followup_year": "To", "change": "Change (pp)",
+                                         "comparator_change": "Comparator change (pp)"})
+    return chart(chart_id, "Outcome change against comparator (percentage points)", data,
+                 {"barmode": "group", "yaxis": {"ticksuffix": " pp"}, "xaxis": {"automargin": True}, "height": 440},
+                 columns, rows)
+
+
+def bar_from_frame(frame, label: str, value: str, chart_id: str, title: str, money: bool = True,
+                   extra_columns: dict | None = None) -> dict | None:
+    if frame.empty:
+        return None
+    data = [{"type": "bar", "orientation": "h", "x": list(frame[value]), "y": list(frame[label]),
+             "marker": {"color": "#1d70b8"},
+             "hovertemplate": "%{y}: " + ("£%{x:,.0f}" if money else "%{x}") + "<extra></extra>"}]
+    columns, rows = _frame_table(frame, {label: label.title(), value: title.split(" by ")[0],
+                                         **(extra_columns or {})}, money=(value,) if money else ())
+    layout = {"yaxis": {"automargin": True, "autorange": "reversed"},
+              "height": max(220, 32 * len(frame) + 80), "margin": {"l": 180, "r": 20, "t": 10, "b": 40}}
+    if money:
+        layout["xaxis"] = {"tickprefix": "£", "tickformat": ",.0f"}
+    return chart(chart_id, title, data, layout, columns, rows)
+
+
+def cost_change_scatter(frame, chart_id: str = "cost-change-chart") -> dict | None:
+    """Cost per pupil against change in points; each point links to its project."""
+    if frame.empty:
+        return None
+    data = [{"type": "scatter", "mode": "markers", "x": list(frame["cost_per_pupil"]),
+             "y": list(frame["change_points"]), "text": [f"{p}<br>{m}" for p, m in zip(frame["project"],
+                                                                                        frame["metric"], strict=True)],
+             "customdata": [f"/projects/{slug}/" for slug in frame["slug"]],
+             "marker": {"size": 11, "color": "#1d70b8"},
+             "hovertemplate": "%{text}<br>£%{x:,.2f} per pupil, %{y:+} pp<extra></extra>"}]
+    columns, rows = _frame_table(frame, {"project": "Project", "metric": "Measure", "cost_per_pupil": "Cost per pupil",
+                                         "change_points": "Change (pp)"}, money=("cost_per_pupil",))
+    return chart(chart_id, "Cost per pupil against outcome change (percentage measures)", data,
+                 {"xaxis": {"title": {"text": "Cost per pupil (£)"}, "tickprefix": "£"},
+                  "yaxis": {"title": {"text": "Change (percentage points)"}}, "hovermode": "closest"},
+                 columns, rows)
+
+
+def timeline(frame, chart_id: str = "timeline-chart") -> dict | None:
+    """Each project as a bar from its start year to its end year, grouped by area."""
+    if frame.empty:
+        return None
+    data = []
+    for index, (area, part) in enumerate(frame.groupby("area", sort=True)):
+        starts, ends = list(part["start_year"]), list(part["end_year"])
+        data.append({"type": "bar", "orientation": "h", "name": area, "y": list(part["project"]),
+                     "base": starts, "x": [max(1, end - start) for start, end in zip(starts, ends, strict=True)],
+                     "customdata": [f"{start}–{end}" for start, end in zip(starts, ends, strict=True)],
+                     "marker": {"color": PALETTE[index % len(PALETTE)]},
+                     "hovertemplate": "%{y}: %{customdata}<extra>" + area + "</extra>"})
+    columns, rows = _frame_table(frame, {"area": "Area", "project": "Project", "start_year": "Start",
+                                         "end_year": "End"})
+    return chart(chart_id, "Timeline of projects by area", data,
+                 {"barmode": "overlay", "yaxis": {"automargin": True, "autorange": "reversed"},
+                  "xaxis": {"dtick": 1}, "height": max(300, 22 * len(frame) + 100),
+                  "margin": {"l": 260, "r": 20, "t": 10, "b": 40}}, columns, rows)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import analysis_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,4 +14,8 @@ urlpatterns = [
     path("phases/<slug:slug>/", views.phase_detail, name="phase-detail"),
     path("sources/", views.source_list, name="source-list"),
     path("sources/<str:key>/", views.source_detail, name="source-detail"),
+    path("compare/", analysis_views.compare, name="compare"),
+    path("compare/data/<str:frame>.csv", analysis_views.compare_data, name="compare-data"),
+    path("explore/", analysis_views.explore, name="explore"),
+    path("explore/data/<str:frame>.csv", analysis_views.explore_data, name="explore-data"),
 ]

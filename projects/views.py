@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from projects import charts, selectors
+from projects.analysis import parse_selection, similar_projects
 from projects.filters import ORDERINGS, ProjectFilter
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
 from projects.models import Area, AreaKind, FindingKind, Phase, Project, Source, Theme
@@ -15,7 +16,7 @@ from projects.search import highlight
 
 PAGE_SIZE = 20
 # Facets are links; the filter form carries them along as hidden fields.
-FACET_PARAMS = ("area", "theme", "phase", "organisation", "evidence_type", "cost_band", "started")
+FACET_PARAMS = ("area", "theme", "phase", "organisation", "evidence_type", "cost_band", "started", "compare")
 
 
 def home(request):
@@ -47,6 +48,8 @@ def project_list(request):
         "orderings": ORDERINGS,
         "querystring": _querystring_without(request, "page"),
         "facet_params": [(key, value) for key in FACET_PARAMS for value in request.GET.getlist(key)],
+        "compare_selection": parse_selection(request.GET.get("compare", "")),
+        "page_slugs": [project.slug for project in page.object_list],
     })
 
 
@@ -75,6 +78,7 @@ def project_detail(request, slug):
         "findings": {label: items for label, items in findings.items() if items},
         "charts": [c for c in (charts.costs_by_period_and_category(cost_lines),
                                charts.outcome_change_chart(outcomes)) if c],
+        "similar": similar_projects(project),
     })
 
 

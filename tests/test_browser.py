@@ -118,3 +118,22 @@ def test_static_files_are_served_without_a_cdn(site):
     html, _ = _fetch(site + "/api/v1/docs/")
     text = gzip.decompress(html).decode() if html[:2] == b"\x1f\x8b" else html.decode()
     assert "cdn." not in text.lower() and "unpkg" not in text.lower()
+
+
+def test_build_a_comparison_from_the_project_list(site, page):
+    page.goto(site + "/projects/?theme=maths&phase=ks2")
+    page.check("#compare-hastings-maths-project")
+    page.check("#compare-derby-ks2-maths")
+    page.get_by_role("button", name="Compare selected projects").click()
+    page.wait_for_url(re.compile(r"/compare/\?projects="))
+    assert page.locator("h1").inner_text() == "Comparing 2 projects"
+    page.wait_for_selector("#compare-costs-chart-plot.drawn svg.main-svg", timeout=15000)
+    page.wait_for_selector("#outcome-change-chart-plot.drawn svg.main-svg", timeout=15000)
+    assert "derby-ks2-maths" in page.url and "hastings-maths-project" in page.url
+
+
+def test_explore_page_draws_every_chart(site, page):
+    page.goto(site + "/explore/")
+    for chart_id in ("explore-area-chart", "explore-theme-chart", "explore-phase-chart", "cost-change-chart",
+                     "timeline-chart"):
+        page.wait_for_selector(f"#{chart_id}-plot.drawn svg.main-svg", timeout=15000)

@@ -95,3 +95,12 @@ def param_is_set(querystring: str, name: str, value) -> bool:
 @register.filter
 def lookup(mapping, key):
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def cost_band(slug: str) -> str:
+    """'low' -> '££ Low' (the EEF Toolkit's symbols and names)."""
+    from projects.querysets import cost_band_info
+
+    band = cost_band_info(slug)
+    return f"{band['symbol']} {band['label']}" if band else "—"
