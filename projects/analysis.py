@@ -261,10 +261,8 @@ def explore_frames(projects: QuerySet) -> dict[str, pd.DataFrame]:
             phase_rows.append({"phase": phase.name, "order": phase.order, "slug": phase.slug, "project": project.pk,
                                "spend": own_spend})
     themes = pd.DataFrame(theme_rows, columns=["theme", "slug", "project", "spend"])
-    frames["spend_by_theme"] = (
-        themes.groupby(["theme", "slug"]).agg(projects=("project", "nunique"), spend=("spend", "sum"))
-        .reset_index().sort_values("spend", ascending=False)
-    )
+    by_theme = themes.groupby(["theme", "slug"]).agg(projects=("project", "nunique"), spend=("spend", "sum"))
+    frames["spend_by_theme"] = by_theme[by_theme.spend > 0].reset_index().sort_values("spend", ascending=False)
     phases = pd.DataFrame(phase_rows, columns=["phase", "order", "slug", "project", "spend"])
     frames["by_phase"] = (
         phases.groupby(["order", "phase", "slug"]).agg(projects=("project", "nunique"), spend=("spend", "sum"))

@@ -211,10 +211,13 @@ def cost_change_scatter(frame, chart_id: str = "cost-change-chart") -> dict | No
              "hovertemplate": "%{text}<br>£%{x:,.2f} per pupil, %{y:+} pp<extra></extra>"}]
     columns, rows = _frame_table(frame, {"project": "Project", "metric": "Measure", "cost_per_pupil": "Cost per pupil",
                                          "change_points": "Change (pp)"}, money=("cost_per_pupil",))
-    return chart(chart_id, "Cost per pupil against outcome change (percentage measures)", data,
+    spec = chart(chart_id, "Cost per pupil against outcome change (percentage measures)", data,
                  {"xaxis": {"title": {"text": "Cost per pupil (£)"}, "tickprefix": "£"},
                   "yaxis": {"title": {"text": "Change (percentage points)"}}, "hovermode": "closest"},
                  columns, rows)
+    spec["note"] = ("Only projects that report both their costs and the pupils they reached have a cost per pupil, "
+                    "and only measures in percent share this axis; the rest are left out.")
+    return spec
 
 
 def timeline(frame, chart_id: str = "timeline-chart") -> dict | None:
