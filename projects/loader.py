@@ -47,6 +47,7 @@ from projects.models import (
     SourceKind,
     Theme,
 )
+from projects.querysets import refresh_project_figures
 
 SCOPE_KEYS = {"period": "period_label", "category": "category", "description": "description",
               "funding_source": "funding_source"}
@@ -767,6 +768,7 @@ def write(parsed: Parsed) -> dict[str, int]:
         }
         sync_links(through, left, "citation", pairs)
 
+    refresh_project_figures()
     if connection.vendor == "postgresql":
         from projects.search import build_search_vector
 

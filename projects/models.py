@@ -284,6 +284,28 @@ class Finding(models.Model):
         return self.title or self.text[:60]
 
 
+class ProjectFigures(models.Model):
+    """A project's derived cost figures, computed by `refresh_project_figures()` after every load.
+
+    Stored (not computed per request) so lists of thousands of projects can filter and sort on
+    them with indexes. The formulas live in projects/querysets.py and nowhere else.
+    """
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="stored_figures")
+    line_count = models.PositiveIntegerField(default=0)
+    total_cost = models.DecimalField(max_digits=16, decimal_places=2, null=True, db_index=True)
+    oa_cost = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    match_funding = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    duration_years = models.PositiveSmallIntegerField(null=True)
+    cost_per_school = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    cost_per_pupil = models.DecimalField(max_digits=16, decimal_places=2, null=True, db_index=True)
+    cost_per_pupil_per_year = models.DecimalField(max_digits=16, decimal_places=2, null=True)
+    cost_band = models.CharField(max_length=12, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Figures of {self.project_id}"
+
+
 class DataVersion(models.Model):
     """One load of the fixtures: the hash of their content and when it was loaded."""
 

@@ -1,34 +1,21 @@
 """Named reads of projects, and the one place where a project's cost figures are derived.
 
 Reported figures are the cost lines and stated totals as the documents give them. Derived
-figures (total cost, cost per school/pupil/year, cost band) are computed here, in SQL, so the
-pages, the API and the CSV exports all sort, filter and show the same numbers.
+figures (total cost, OA cost, cost per school/pupil/year, cost band) are computed here, once per
+load, by `refresh_project_figures()` with exact decimal arithmetic, and stored in ProjectFigures
+so that pages, the API and CSV exports filter, sort and show the same numbers cheaply.
 """
 
-from decimal import Decimal
+from __future__ import annotations
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, Greatest
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 
 from costs.models import CostLine, CostTotal, FundingSource, TotalKind
 
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+PENNY = Decimal("0.01")
 
 # The EEF Teaching and Learning Toolkit's cost rating, per pupil per year: under £80 is very
 # low; each other band runs up to and including its upper bound (GBP).
@@ -43,95 +30,114 @@ COST_BAND_CHOICES = [(slug, f"{symbol} {label}") for slug, symbol, label, _ in C
 
 FORMULAS = {
     "total_cost": "sum of the project's cost lines (and its sub-projects' lines)",
+    "oa_cost": "sum of OA-funded lines, else the OA funding total the document states",
+    "match_funding": "sum of match-funded lines, else the match funding total the document states",
     "cost_per_school": "total cost ÷ schools reached",
     "cost_per_pupil": "total cost ÷ pupils reached",
     "duration_years": "end year − start year (at least 1)",
     "cost_per_pupil_per_year": "total cost ÷ pupils reached ÷ years",
 }
+FIGURE_FIELDS = ["line_count", "total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school",
+                 "cost_per_pupil", "cost_per_pupil_per_year", "cost_band"]
 
 
-def _sum_of_lines(**filters):
-    lines = (
-        CostLine.objects.filter(Q(project=OuterRef("pk")) | Q(project__parent=OuterRef("pk")), **filters)
-        .order_by()
-        .annotate(group=Value(1))
-        .values("group")
+def cost_band_for(per_pupil_per_year: Decimal | None) -> str:
+    if per_pupil_per_year is None:
+        return ""
+    for slug, _symbol, _label, upper in COST_BANDS:
+        if upper is None:
+            return slug
+        if per_pupil_per_year < upper if slug == "very_low" else per_pupil_per_year <= upper:
+            return slug
+    return ""
+
+
+def cost_band_info(slug: str) -> dict | None:
+    for band_slug, symbol, label, upper in COST_BANDS:
+        if band_slug == slug:
+            return {"slug": band_slug, "symbol": symbol, "label": label, "upper": upper}
+    return None
+
+
+def _divide(total: Decimal | None, *divisors) -> Decimal | None:
+    if total is None or any(not d for d in divisors):
+        return None
+    value = total
+    for divisor in divisors:
+        value = value / Decimal(divisor)
+    return value.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def derive_figures(*, project, lines: dict, stated: dict) -> dict:
+    """The derived figures of one project from its summed lines and stated funding totals.
+
+    `lines[key]` holds {"all": sum, "count": n, "oa": sum, "match_funding": sum} of the project's
+    own lines and its sub-projects' lines; `stated[source]` the document's funding totals.
+    """
+    own = lines.get(project.pk, {})
+    count = own.get("count", 0)
+    total = own.get("all") if count else None
+    duration = None
+    if project.start_year and project.end_year:
+        duration = max(project.end_year - project.start_year, 1)
+    per_pupil_per_year = _divide(total, project.pupils_reached, duration) if duration else None
+    return {
+        "line_count": count,
+        "total_cost": total,
+        "oa_cost": own.get(FundingSource.OA) or stated.get((project.pk, FundingSource.OA)),
+        "match_funding": own.get(FundingSource.MATCH_FUNDING) or stated.get((project.pk,
+                                                                             FundingSource.MATCH_FUNDING)),
+        "duration_years": duration,
+        "cost_per_school": _divide(total, project.schools_reached),
+        "cost_per_pupil": _divide(total, project.pupils_reached),
+        "cost_per_pupil_per_year": per_pupil_per_year,
+        "cost_band": cost_band_for(per_pupil_per_year),
+    }
+
+
+def refresh_project_figures() -> int:
+    """Recompute every project's derived figures (4 queries and a bulk write)."""
+    from projects.models import Project, ProjectFigures
+
+    projects = list(Project.objects.only("id", "parent_id", "start_year", "end_year", "schools_reached",
+                                         "pupils_reached"))
+    parent_of = {p.pk: p.parent_id for p in projects}
+    lines: dict[int, dict] = defaultdict(lambda: defaultdict(lambda: Decimal("0")))
+    sums = CostLine.objects.values("project_id", "funding_source").annotate(total=Sum("amount")).order_by()
+    counts = CostLine.objects.values("project_id").annotate(n=Count("id")).order_by()
+    for row in sums:
+        for owner in (row["project_id"], parent_of.get(row["project_id"])):
+            if owner:
+                lines[owner]["all"] += row["total"]
+                lines[owner][row["funding_source"]] += row["total"]
+    for row in counts:
+        for owner in (row["project_id"], parent_of.get(row["project_id"])):
+            if owner:
+                lines[owner]["count"] += row["n"]
+    stated = {}
+    for source in (FundingSource.OA, FundingSource.MATCH_FUNDING):
+        for row in (CostTotal.objects.filter(kind=TotalKind.TOTAL, scope={"funding_source": source})
+                    .values("project_id").annotate(total=Sum("amount")).order_by()):
+            stated[(row["project_id"], source)] = row["total"]
+    ProjectFigures.objects.all().delete()
+    ProjectFigures.objects.bulk_create(
+        [ProjectFigures(project_id=p.pk, **derive_figures(project=p, lines=lines, stated=stated)) for p in projects],
+        batch_size=2000,
     )
-    return Subquery(lines.annotate(total=Sum("amount")).values("total")[:1], output_field=MONEY)
-
-
-def _stated_total(funding_source: str):
-    """A total the document states for one funding source across the whole project."""
-    totals = (
-        CostTotal.objects.filter(
-            project=OuterRef("pk"), kind=TotalKind.TOTAL, scope={"funding_source": funding_source}
-        )
-        .order_by()
-        .annotate(group=Value(1))
-        .values("group")
-    )
-    return Subquery(totals.annotate(total=Sum("amount")).values("total")[:1], output_field=MONEY)
+    return len(projects)
 
 
 class ProjectQuerySet(QuerySet):
-    def with_figures(self) -> "ProjectQuerySet":
-        """Annotate the derived cost figures (one correlated subquery each, no extra rows)."""
-        total = _sum_of_lines()  # NULL when a project has no cost lines: "not reported", not £0
-        years = Greatest(F("end_year") - F("start_year"), Value(1))
-        per_pupil_per_year = ExpressionWrapper(
-            Cast(F("total_cost"), FloatField()) / F("pupils_reached") / F("duration_years"),
-            output_field=FloatField(),
-        )
-        qs = self.annotate(
-            total_cost=total,
-            line_count=Subquery(
-                CostLine.objects.filter(Q(project=OuterRef("pk")) | Q(project__parent=OuterRef("pk")))
-                .order_by()
-                .annotate(group=Value(1))
-                .values("group")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            oa_cost=Coalesce(
-                _sum_of_lines(funding_source=FundingSource.OA), _stated_total(FundingSource.OA)
-            ),
-            match_funding=Coalesce(
-                _sum_of_lines(funding_source=FundingSource.MATCH_FUNDING),
-                _stated_total(FundingSource.MATCH_FUNDING),
-            ),
-            duration_years=Case(
-                When(start_year__isnull=False, end_year__isnull=False, then=years), default=None
-            ),
-        )
-        has_cost = Q(line_count__gt=0)
-        qs = qs.annotate(
-            cost_per_school=Case(
-                When(has_cost & Q(schools_reached__gt=0),
-                     then=Cast(F("total_cost"), FloatField()) / F("schools_reached")),
-                default=None,
-                output_field=FloatField(),
-            ),
-            cost_per_pupil=Case(
-                When(has_cost & Q(pupils_reached__gt=0),
-                     then=Cast(F("total_cost"), FloatField()) / F("pupils_reached")),
-                default=None,
-                output_field=FloatField(),
-            ),
-            cost_per_pupil_per_year=Case(
-                When(has_cost & Q(pupils_reached__gt=0, duration_years__isnull=False),
-                     then=per_pupil_per_year),
-                default=None,
-                output_field=FloatField(),
-            ),
-        )
-        return qs.annotate(cost_band=_cost_band_expression())
+    def with_figures(self) -> ProjectQuerySet:
+        """The derived figures as annotations (one join to ProjectFigures)."""
+        return self.annotate(**{name: F(f"stored_figures__{name}") for name in FIGURE_FIELDS})
 
-    def search(self, query: str) -> "ProjectQuerySet":
+    def search(self, query: str) -> ProjectQuerySet:
         from projects.search import search_projects
 
         return search_projects(self, query)
 
-    def for_list(self) -> "ProjectQuerySet":
+    def for_list(self) -> ProjectQuerySet:
         """Project list and search page: figures, area and the tags shown on each card."""
         return (
             self.with_figures()
@@ -139,7 +145,7 @@ class ProjectQuerySet(QuerySet):
             .prefetch_related("themes", "phases")
         )
 
-    def for_detail(self) -> "ProjectQuerySet":
+    def for_detail(self) -> ProjectQuerySet:
         """Project page and API detail: everything, with its citations, in a fixed number of queries."""
         from outcomes.models import OutcomeMeasure
         from projects.models import Finding, Intervention, ProjectOrganisation
@@ -173,23 +179,3 @@ def _citations():
     return Citation.objects.select_related("source").only(
         "id", "key", "locator", "quote", "source__key", "source__title"
     )
-
-
-def _cost_band_expression():
-    whens = []
-    for slug, _symbol, _label, upper in COST_BANDS:
-        if upper is None:
-            condition = Q(cost_per_pupil_per_year__isnull=False)
-        elif slug == "very_low":
-            condition = Q(cost_per_pupil_per_year__lt=float(upper))
-        else:
-            condition = Q(cost_per_pupil_per_year__lte=float(upper))
-        whens.append(When(condition, then=Value(slug)))
-    return Case(*whens, default=Value(""), output_field=CharField())
-
-
-def cost_band_info(slug: str) -> dict | None:
-    for band_slug, symbol, label, upper in COST_BANDS:
-        if band_slug == slug:
-            return {"slug": band_slug, "symbol": symbol, "label": label, "upper": upper}
-    return None

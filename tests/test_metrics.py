@@ -8,6 +8,7 @@ from outcomes.models import OutcomeMeasure
 from projects.loader import load_evidence
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
 from projects.models import Project
+from projects.querysets import cost_band_for, refresh_project_figures
 from tests.minimal import project, write_tree
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ def derby(tmp_path):
     # 9 lines adding up to £345,859; 25 schools; pupils given here only to exercise the formulas.
     load_evidence(write_tree(tmp_path, [project(reach=None)]))
     Project.objects.filter(slug="derby-primary").update(schools_reached=25, pupils_reached=1000)
+    refresh_project_figures()  # what every load does after writing
     return Project.objects.with_figures().get(slug="derby-primary")
 
 
@@ -67,3 +69,11 @@ def test_outcome_change_and_gaps(tmp_path):
     assert figures["comparator_change"].value == Decimal("9")  # 70 -> 79
     assert figures["gap_before"].value == Decimal("-6")  # 64 - 70
     assert figures["gap_after"].value == Decimal("-3")  # 76 - 79
+
+
+@pytest.mark.parametrize("per_pupil_per_year, band", [
+    ("79.99", "very_low"), ("80", "low"), ("200", "low"), ("200.01", "moderate"), ("720", "moderate"),
+    ("1200", "high"), ("1200.01", "very_high"),
+])
+def test_cost_band_boundaries_follow_the_eef_scale(per_pupil_per_year, band):
+    assert cost_band_for(Decimal(per_pupil_per_year)) == band
