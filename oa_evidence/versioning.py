@@ -12,8 +12,13 @@ def current_data_version() -> dict:
         from projects.models import DataVersion
 
         latest = DataVersion.objects.order_by("-loaded_at").first()
-        version = {"hash": "", "loaded_at": ""}
+        version = {"hash": "", "loaded_at": None}
         if latest:
-            version = {"hash": latest.content_hash[:12], "loaded_at": latest.loaded_at.isoformat()}
+            version = {"hash": latest.content_hash[:12], "loaded_at": latest.loaded_at}
         cache.set(DATA_VERSION_CACHE_KEY, version, 30)
     return version
+
+
+def forget_data_version() -> None:
+    """After a load: this process's next request reads the new version (others within 30 s)."""
+    cache.delete(DATA_VERSION_CACHE_KEY)

@@ -1,10 +1,6 @@
-from projects.models import DataVersion
+from oa_evidence.versioning import current_data_version
 
 
 def data_version(request):
-    """The data version shown in every page's footer (one small query, lazily)."""
-
-    def latest():
-        return DataVersion.objects.order_by("-loaded_at").first()
-
-    return {"data_version": latest}
+    """The data version shown in every page's footer (cached; no query on most requests)."""
+    return {"data_version": current_data_version}

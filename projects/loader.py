@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from costs.models import CostCategory, CostLine, CostTotal, FundingSource, TotalKind
+from oa_evidence.versioning import forget_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
 from projects.models import (
     Area,
@@ -794,4 +795,5 @@ def load_evidence(root: Path, *, check_only: bool = False) -> tuple[Parsed, dict
         return parsed, None
     with transaction.atomic():
         counts = write(parsed)
+    forget_data_version()
     return parsed, counts

@@ -5,30 +5,52 @@ Each function runs a fixed number of queries, whatever the number of projects or
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from costs.models import CostLine
+from costs.models import CostLine, CostTotal
+from oa_evidence.versioning import current_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure
-from projects.models import Area, AreaKind, Organisation, Phase, Project, Source, Theme
+from projects.models import Area, AreaKind, Citation, Finding, Organisation, Phase, Project, Source, Theme
 from projects.querysets import COST_BANDS
+
+FACET_CACHE_SECONDS = 600
+
+
+def cached_for_this_data(name: str, compute, seconds: int = 600):
+    """`compute()`, cached until the data version changes (or `seconds` pass)."""
+    key = f"{name}:{current_data_version()['hash']}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def headline_counts() -> dict:
-    """Home page figures: 4 queries."""
-    return {
+    """Home page figures: 4 queries, cached per data version."""
+    return cached_for_this_data("headline-counts", lambda: {
         "areas": Area.objects.filter(kind=AreaKind.OPPORTUNITY_AREA).count(),
         "projects": Project.objects.count(),
         "spend": CostLine.objects.aggregate(total=Coalesce(Sum("amount"), Decimal("0")))["total"],
         "outcome_measures": OutcomeMeasure.objects.count(),
-    }
+    })
 
 
-def project_facets(*, projects: QuerySet) -> dict[str, list[dict]]:
+def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
     """Counts of the given projects by area, theme, phase, cost band, organisation, evidence type
-    and start year (7 queries). `projects` is any filtered Project queryset."""
+    and start year (7 queries). `projects` is any filtered Project queryset.
+
+    With a cache_key (the filters that produced `projects`), the counts are cached for the
+    current data version, so popular searches cost nothing after the first."""
+    if cache_key:
+        digest = hashlib.sha1(cache_key.encode()).hexdigest()
+        return cached_for_this_data(f"facets:{digest}", lambda: project_facets(projects=projects),
+                                    FACET_CACHE_SECONDS)
     ids = projects.order_by().values("pk")
 
     def counted(model, relation, order=("name",)):
@@ -90,10 +112,9 @@ def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
 
 
 def outcomes_of(*, projects: QuerySet) -> QuerySet:
-    """Outcome measures of the given projects with their project, phase and citations (3 queries)."""
+    """Outcome measures of the given projects with their project, phase and citations (3 queries
+    once sliced; pages show the first ones and link to the full export)."""
     from django.db.models import Prefetch
-
-    from projects.models import Citation
 
     ids = projects.order_by().values("pk")
     return (
@@ -105,26 +126,36 @@ def outcomes_of(*, projects: QuerySet) -> QuerySet:
 
 
 def sources_of(*, projects: QuerySet) -> QuerySet:
-    """The source documents cited by the given projects or their records (1 query)."""
+    """The source documents cited by the given projects or their records (1 query).
+
+    One IN-subquery per kind of record: much cheaper than joining them all and DISTINCT-ing.
+    """
     ids = projects.order_by().values("pk")
-    cited = (
-        Q(citations__projects__in=ids) | Q(citations__cost_lines__project__in=ids)
-        | Q(citations__outcomes__project__in=ids) | Q(citations__findings__project__in=ids)
-    )
-    return Source.objects.filter(cited).distinct().order_by("key").only("key", "title", "publisher", "published",
-                                                                       "date_precision", "kind")
+    cited = Q()
+    for relation in ("projects", "cost_lines__project", "outcomes__project", "findings__project"):
+        cited |= Q(pk__in=Citation.objects.filter(**{f"{relation}__in": ids}).values("source_id"))
+    return Source.objects.filter(cited).order_by("key").only("key", "title", "publisher", "published",
+                                                             "date_precision", "kind")
 
 
-def source_usage() -> QuerySet:
-    """Each source with how many records cite it (1 query)."""
-    def cited(relation):
-        return Count(f"citations__{relation}", distinct=True)
+def source_usage() -> list:
+    """Each source with how many quotes and records come from it (1 query, a subquery per count),
+    cached per data version: the counts change only when the evidence is loaded again."""
+    return cached_for_this_data("source-usage", lambda: list(_source_usage()))
+
+
+def _source_usage() -> QuerySet:
+    def cited(through, record_field):
+        rows = (through.objects.filter(citation__source=OuterRef("pk")).order_by()
+                .values("citation__source").annotate(n=Count(record_field, distinct=True)).values("n"))
+        return Coalesce(Subquery(rows), 0)
 
     return Source.objects.defer("text").annotate(
-        quote_count=Count("citations", distinct=True),
-        project_count=cited("projects"),
-        cost_line_count=cited("cost_lines"),
-        total_count=cited("cost_totals"),
-        outcome_count=cited("outcomes"),
-        finding_count=cited("findings"),
+        quote_count=Coalesce(Subquery(Citation.objects.filter(source=OuterRef("pk")).order_by()
+                                      .values("source").annotate(n=Count("pk")).values("n")), 0),
+        project_count=cited(Project.citations.through, "project"),
+        cost_line_count=cited(CostLine.citations.through, "costline"),
+        total_count=cited(CostTotal.citations.through, "costtotal"),
+        outcome_count=cited(OutcomeMeasure.citations.through, "outcomemeasure"),
+        finding_count=cited(Finding.citations.through, "finding"),
     ).order_by("key")

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from costs.models import CostCategory, CostLine, CostTotal, FundingSource
+from oa_evidence.versioning import forget_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
 from projects.models import (
     Area,
@@ -90,6 +91,7 @@ def generate_synthetic(*, projects: int = 10000, seed: int = 1, areas: int = 100
             from projects.search import build_search_vector
 
             Project.objects.update(search_vector=build_search_vector())
+    forget_data_version()
     return counts
 
 

@@ -43,7 +43,8 @@ def project_list(request):
         "filterset": filterset,
         "page": page,
         "page_problem": page_problem,
-        "facets": selectors.project_facets(projects=projects),
+        "facets": selectors.project_facets(
+            projects=projects, cache_key="projects?" + _querystring_without(request, "page", "compare")),
         "query": query,
         "orderings": ORDERINGS,
         "querystring": _querystring_without(request, "page"),
@@ -131,6 +132,12 @@ def source_detail(request, key):
 
 
 SPEND_LABELS = {"theme": "Theme", "phase": "Phase", "area": "Area"}
+OUTCOMES_SHOWN = 50
+
+
+def _outcomes_export_url(subject) -> str:
+    name = {Area: "area", Theme: "theme", Phase: "phase"}[type(subject)]
+    return f"/api/v1/outcomes/?{name}={subject.slug}&format=csv"
 
 
 def _collection(request, template, subject, projects, *, spend_dimensions):
@@ -147,7 +154,8 @@ def _collection(request, template, subject, projects, *, spend_dimensions):
         spend_chart = charts.spend_chart(rows, f"spend-by-{dimension}", f"Recorded spend by {label.lower()}", label)
         if spend_chart:
             spend_charts.append(spend_chart)
-    outcomes = list(selectors.outcomes_of(projects=projects))
+    outcomes_qs = selectors.outcomes_of(projects=projects)
+    outcomes = list(outcomes_qs[:OUTCOMES_SHOWN])
     for measure in outcomes:
         measure.figures = outcome_figures(measure=measure)
     return render(request, template, {
@@ -155,6 +163,8 @@ def _collection(request, template, subject, projects, *, spend_dimensions):
         "page": page,
         "charts": spend_charts,
         "outcomes": outcomes,
+        "outcomes_total": outcomes_qs.count(),
+        "outcomes_export": _outcomes_export_url(subject),
         "sources": selectors.sources_of(projects=projects),
         "querystring": "",
     })

@@ -13,6 +13,16 @@ from django.conf import settings
 from projects.loader import load_evidence
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached facet counts and data versions must not leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the real curated corpus, loaded once per session."""
