@@ -54,6 +54,11 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if os.environ.get("DATABASE_REPLICA_URLS"):
+    from oa_evidence.db_router import replica_databases
+
+    DATABASES.update(replica_databases(os.environ["DATABASE_REPLICA_URLS"]))
+    DATABASE_ROUTERS = ["oa_evidence.db_router.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

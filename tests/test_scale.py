@@ -1,0 +1,86 @@
+"""Scale: the synthetic corpus is reproducible and separate; query counts hold on it; replicas."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from costs.models import CostLine
+from oa_evidence.db_router import ReplicaRouter, replica_databases
+from outcomes.models import OutcomeMeasure
+from projects.models import DataVersion, Project
+from projects.synthetic import SyntheticRefused, generate_synthetic
+from tests.helpers import queries_for
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> list:
+    return [
+        list(Project.objects.order_by("id").values_list("slug", "title", "summary", "start_year", "pupils_reached")),
+        list(CostLine.objects.order_by("id").values_list("project__slug", "category", "amount", "period_label")),
+        list(OutcomeMeasure.objects.order_by("id").values_list("project__slug", "baseline_value", "followup_value")),
+    ]
+
+
+@pytest.fixture
+def synthetic_db():
+    """The test database emptied of the curated corpus (rolled back after the test)."""
+    Project.objects.all().delete()
+    DataVersion.objects.all().delete()
+
+
+def test_generation_is_deterministic_for_a_seed(synthetic_db):
+    counts = generate_synthetic(projects=60, areas=5, seed=7)
+    first = snapshot()
+    generate_synthetic(projects=60, areas=5, seed=7)
+    assert snapshot() == first
+    generate_synthetic(projects=60, areas=5, seed=8)
+    assert snapshot() != first
+    assert counts["projects"] == 60 and counts["cost_lines"] >= 6 * 60 and counts["outcome_measures"] >= 6 * 60
+
+
+def test_synthetic_data_is_marked_and_replaced_by_the_curated_load(synthetic_db):
+    from django.conf import settings
+
+    from projects.loader import load_evidence
+
+    generate_synthetic(projects=30, areas=3, seed=1)
+    assert DataVersion.objects.get().content_hash.startswith("synthetic-")
+    assert all(p.slug.startswith("synthetic-") and "Synthetic" in p.title for p in Project.objects.all())
+    load_evidence(settings.FIXTURES_DIR)
+    assert not Project.objects.filter(slug__startswith="synthetic-").exists()
+
+
+def test_generation_refuses_a_database_with_curated_evidence():
+    assert Project.objects.filter(slug="blackpool-ks3-literacy").exists()
+    with pytest.raises(SyntheticRefused):
+        generate_synthetic(projects=10, seed=1)
+    with pytest.raises(CommandError, match="holds the curated evidence"):
+        call_command("generate_synthetic", projects=10)
+    assert Project.objects.filter(slug="blackpool-ks3-literacy").exists()
+
+
+@pytest.mark.parametrize("small, large", [
+    ("/projects/?area=synthetic-area-1&q=synthetic", "/projects/?area=synthetic-area-2"),
+    ("/api/v1/projects/?area=synthetic-area-1&page_size=3", "/api/v1/projects/?area=synthetic-area-2&page_size=100"),
+    ("/api/v1/outcomes/?area=synthetic-area-1&page_size=3", "/api/v1/outcomes/?area=synthetic-area-2&page_size=100"),
+    ("/areas/synthetic-area-1/", "/areas/synthetic-area-2/"),
+    ("/projects/synthetic-project-3/", "/projects/synthetic-project-10/"),
+])
+def test_query_counts_are_constant_on_the_synthetic_corpus(synthetic_db, client, small, large):
+    generate_synthetic(projects=400, areas=2, seed=3)
+    assert queries_for(client, small) == queries_for(client, large)
+
+
+def test_replica_router_reads_from_a_replica_and_writes_to_the_primary():
+    router = ReplicaRouter(["replica_1", "replica_2"])
+    assert {router.db_for_read(Project) for _ in range(50)} == {"replica_1", "replica_2"}
+    assert router.db_for_write(Project) == "default"
+    assert router.allow_migrate("default", "projects") and not router.allow_migrate("replica_1", "projects")
+    assert ReplicaRouter([]).db_for_read(Project) == "default"
+
+
+def test_replica_urls_become_mirrored_databases():
+    databases = replica_databases("postgres://reader@db-replica-1:5432/oa, postgres://reader@db-replica-2:5432/oa")
+    assert list(databases) == ["replica_1", "replica_2"]
+    assert databases["replica_2"]["HOST"] == "db-replica-2"
+    assert databases["replica_1"]["TEST"] == {"MIRROR": "default"}
