@@ -41,3 +41,14 @@ test: install-dev chromium
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production serving: gunicorn with oa_evidence.production (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
+serve: install
+	DJANGO_SETTINGS_MODULE=oa_evidence.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=oa_evidence.production $(PY) -m gunicorn oa_evidence.wsgi \
+		--bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
+
+# The benchmark behind docs/PERFORMANCE.md: PostgreSQL on 127.0.0.1:5432, wrk, Datasette.
+bench: install-dev
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py
