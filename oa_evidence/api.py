@@ -14,6 +14,8 @@ from rest_framework import renderers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from oa_evidence.response_cache import cached_api_response
+
 
 class CSVTable(list):
     """Flat rows for CSV, with the column names (so an empty result still has its header)."""
@@ -51,6 +53,13 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return [*super().get_renderers(), CSVRenderer()]
 
     def list(self, request, *args, **kwargs):
+        return cached_api_response(self, request, lambda: self._list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return cached_api_response(self, request, lambda: super(ReadOnlyViewSet, self).retrieve(
+            request, *args, **kwargs))
+
+    def _list(self, request, *args, **kwargs):
         if getattr(request.accepted_renderer, "format", None) == "csv":
             queryset = self.filter_queryset(self.get_queryset())
             response = Response(CSVTable(self.csv_rows(queryset), self.csv_columns()))

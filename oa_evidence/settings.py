@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "oa_evidence.middleware.DataVersionMiddleware",
+    "oa_evidence.response_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "oa_evidence.urls"
@@ -143,7 +144,7 @@ FIXTURES_DIR = Path(os.environ.get("OA_FIXTURES_DIR", BASE_DIR / "fixtures"))
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "oa_evidence.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -175,6 +176,10 @@ SPECTACULAR_SETTINGS = {
         "oa_evidence.api.document_error_responses",
     ],
 }
+
+# Whole responses are cached per data version (see oa_evidence/response_cache.py); off by default
+# in development so edits show at once, on in production.
+RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "0" if DEBUG else "600"))
 
 CACHES = {
     "default": {
