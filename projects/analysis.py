@@ -301,10 +301,16 @@ def _cost_against_change(projects: list) -> pd.DataFrame:
 
 
 def similar_projects(project: Project, *, limit: int = 5) -> list[dict]:
-    """Projects sharing themes (and maybe phases and programmes) with this one, with the reasons.
+    """Projects sharing themes (and maybe phases and programmes) with this one, with the reasons
+    (cached per project and data version)."""
+    from projects.selectors import cached_for_this_data
 
-    Only projects sharing a theme are candidates, so the work grows with the overlap, not the
-    corpus (4 queries)."""
+    return cached_for_this_data(f"similar:{project.pk}:{limit}", lambda: _similar_projects(project, limit=limit))
+
+
+def _similar_projects(project: Project, *, limit: int) -> list[dict]:
+    """Only projects sharing a theme are candidates, so the work grows with the overlap, not the
+    corpus (5 queries)."""
     my_themes = Project.themes.through.objects.filter(project=project).values("theme_id")
     candidates = Project.themes.through.objects.filter(theme_id__in=my_themes).values("project_id")
 

@@ -19,6 +19,7 @@ from projects.models import Area, AreaKind, Citation, Finding, Organisation, Pha
 from projects.querysets import COST_BANDS
 
 FACET_CACHE_SECONDS = 600
+FACET_LIMIT = 20  # areas and organisations shown in a facet, most frequent first
 
 
 def cached_for_this_data(name: str, compute, seconds: int = 600):
@@ -41,6 +42,16 @@ def headline_counts() -> dict:
     })
 
 
+def entry_points() -> dict:
+    """Home page lists of areas, themes and phases with project counts: 3 queries, cached per data
+    version."""
+    return cached_for_this_data("entry-points", lambda: {
+        "areas": list(Area.objects.annotate(project_count=Count("projects")).order_by("kind", "name")),
+        "themes": list(Theme.objects.annotate(project_count=Count("projects")).filter(project_count__gt=0)),
+        "phases": list(Phase.objects.annotate(project_count=Count("projects"))),
+    })
+
+
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
     """Counts of the given projects by area, theme, phase, cost band, organisation, evidence type
     and start year (7 queries). `projects` is any filtered Project queryset.
@@ -53,12 +64,14 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
                                     FACET_CACHE_SECONDS)
     ids = projects.order_by().values("pk")
 
-    def counted(model, relation, order=("name",)):
+    def counted(model, relation, order=("name",), limit=None):
         rows = (
             model.objects.annotate(count=Count(relation, filter=Q(**{f"{relation}__in": ids}), distinct=True))
             .filter(count__gt=0)
             .order_by(*order)
         )
+        if limit:  # the most frequent first: a long tail of ones helps nobody choose
+            rows = rows.order_by("-count", "name")[:limit]
         return [{"value": row.slug, "label": row.name, "count": row.count} for row in rows]
 
     band_counts = dict(
@@ -74,14 +87,14 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         .annotate(count=Count("pk")).order_by("start_year").values_list("start_year", "count")
     )
     return {
-        "area": counted(Area, "projects"),
+        "area": counted(Area, "projects", limit=FACET_LIMIT),
         "theme": counted(Theme, "projects"),
         "phase": counted(Phase, "projects", order=("order",)),
         "cost_band": [
             {"value": slug, "label": f"{symbol} {label}", "count": band_counts[slug]}
             for slug, symbol, label, _ in COST_BANDS if slug in band_counts
         ],
-        "organisation": counted(Organisation, "projects"),
+        "organisation": counted(Organisation, "projects", limit=FACET_LIMIT),
         "evidence_type": [
             {"value": value, "label": label, "count": evidence_counts[value]}
             for value, label in EvidenceType.choices if value in evidence_counts

@@ -20,12 +20,7 @@ FACET_PARAMS = ("area", "theme", "phase", "organisation", "evidence_type", "cost
 
 
 def home(request):
-    return render(request, "home.html", {
-        "counts": selectors.headline_counts(),
-        "areas": Area.objects.annotate(project_count=Count("projects")).order_by("kind", "name"),
-        "themes": Theme.objects.annotate(project_count=Count("projects")).filter(project_count__gt=0),
-        "phases": Phase.objects.annotate(project_count=Count("projects")),
-    })
+    return render(request, "home.html", {"counts": selectors.headline_counts(), **selectors.entry_points()})
 
 
 def project_list(request):
