@@ -5,7 +5,6 @@ shows it as a message and the API answers 400 naming the parameter.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Exists, F, OuterRef
 
 from outcomes.models import EvidenceType, OutcomeMeasure
@@ -99,7 +98,3 @@ def order_projects(queryset, ordering: str, *, searched: bool):
     field = F(ordering.lstrip("-"))
     primary = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
     return queryset.order_by(primary, "title")
-
-
-class ProjectFilterForm(forms.Form):
-    """Marks the form so templates can label the fields."""

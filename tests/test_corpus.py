@@ -158,3 +158,24 @@ def test_unresolved_figures_are_listed():
     text = (settings.FIXTURES_DIR / "UNRESOLVED.md").read_text()
     for key in ("000_1f1c3d470389f224", "002_bed98b23739a14e3", "003_744853fa9307d0f5", "004_6f773edfda24e1ba"):
         assert key in text
+
+
+QUALIFIERS = r"(over|more than|almost|nearly|approximately|around|about|up to|at least|c\.)"
+
+
+def test_a_qualified_figure_says_so_in_its_note():
+    """'Over 600' stored as 600 must carry 'over' in its note or metric, never pass as exact."""
+    import re
+
+    unqualified = []
+    for measure in OutcomeMeasure.objects.prefetch_related("citations"):
+        for value in (measure.baseline_value, measure.followup_value):
+            if value is None:
+                continue
+            written = format(value.normalize(), "f")
+            for citation in measure.citations.all():
+                pattern = QUALIFIERS + r"\s*£?" + re.escape(written) + r"(?![\d,.])"
+                for match in re.finditer(pattern, citation.quote, re.IGNORECASE):
+                    if match.group(1).lower() not in (measure.note + measure.metric).lower():
+                        unqualified.append((measure.key, match.group(0)))
+    assert unqualified == []
