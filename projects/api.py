@@ -13,6 +13,7 @@ from outcomes.models import OutcomeMeasure
 from projects.filters import ProjectFilter
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
 from projects.models import Area, Citation, Organisation, Phase, Project, Source, Theme
+from projects.querysets import citations_with_source
 
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
 MEASURE = {"max_digits": 14, "decimal_places": 3, "coerce_to_string": False, "allow_null": True, "read_only": True}
@@ -268,7 +269,7 @@ class SourceViewSet(AreaViewSet):
 
 
 def citations_prefetch(path: str = "citations") -> Prefetch:
-    return Prefetch(path, queryset=Citation.objects.select_related("source").order_by("id"))
+    return Prefetch(path, queryset=citations_with_source())
 
 
 class ProjectViewSet(ReadOnlyViewSet):

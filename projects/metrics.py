@@ -72,41 +72,21 @@ def project_cost_band(*, project) -> dict[str, Any]:
     return {"available": False, "reason": "Not reported: " + ", ".join(missing) if missing else ""}
 
 
-def outcome_change(*, measure) -> Derived:
-    """Follow-up minus baseline, in the measure's unit (points for percentages)."""
-    value = None
-    if measure.baseline_value is not None and measure.followup_value is not None:
-        value = measure.followup_value - measure.baseline_value
-    return Derived(value, "follow-up − baseline",
-                   {"baseline": measure.baseline_value, "follow_up": measure.followup_value})
-
-
-def comparator_change(*, measure) -> Derived:
-    value = None
-    if measure.comparator_baseline_value is not None and measure.comparator_followup_value is not None:
-        value = measure.comparator_followup_value - measure.comparator_baseline_value
-    return Derived(value, "comparator follow-up − comparator baseline",
-                   {"baseline": measure.comparator_baseline_value, "follow_up": measure.comparator_followup_value})
-
-
-def outcome_gaps(*, measure) -> tuple[Derived, Derived]:
-    """Gap to the comparator before and after (measure − comparator)."""
-    before = after = None
-    if measure.baseline_value is not None and measure.comparator_baseline_value is not None:
-        before = measure.baseline_value - measure.comparator_baseline_value
-    if measure.followup_value is not None and measure.comparator_followup_value is not None:
-        after = measure.followup_value - measure.comparator_followup_value
-    return (
-        Derived(before, "baseline − comparator at baseline"),
-        Derived(after, "follow-up − comparator at follow-up"),
-    )
+def _difference(minuend, subtrahend, formula: str) -> Derived:
+    """minuend − subtrahend when both are reported, with the formula and its inputs."""
+    value = None if minuend is None or subtrahend is None else minuend - subtrahend
+    return Derived(value, formula, {"from": subtrahend, "to": minuend})
 
 
 def outcome_figures(*, measure) -> dict[str, Derived]:
-    gap_before, gap_after = outcome_gaps(measure=measure)
+    """Change in the measure's unit (points for percentages), the comparator's change, and the
+    gap to the comparator before and after (measure − comparator)."""
     return {
-        "change": outcome_change(measure=measure),
-        "comparator_change": comparator_change(measure=measure),
-        "gap_before": gap_before,
-        "gap_after": gap_after,
+        "change": _difference(measure.followup_value, measure.baseline_value, "follow-up − baseline"),
+        "comparator_change": _difference(measure.comparator_followup_value, measure.comparator_baseline_value,
+                                         "comparator follow-up − comparator baseline"),
+        "gap_before": _difference(measure.baseline_value, measure.comparator_baseline_value,
+                                  "baseline − comparator at baseline"),
+        "gap_after": _difference(measure.followup_value, measure.comparator_followup_value,
+                                 "follow-up − comparator at follow-up"),
     }

@@ -150,7 +150,7 @@ class ProjectQuerySet(QuerySet):
         from outcomes.models import OutcomeMeasure
         from projects.models import Finding, Intervention, ProjectOrganisation
 
-        cited = Prefetch("citations", queryset=_citations())
+        cited = Prefetch("citations", queryset=citations_with_source())
         return (
             self.with_figures()
             .select_related("area", "parent")
@@ -158,8 +158,8 @@ class ProjectQuerySet(QuerySet):
                 "themes",
                 "phases",
                 Prefetch("children", queryset=self.model.objects.order_by("title")),
-                Prefetch("citations", queryset=_citations()),
-                Prefetch("reach_citations", queryset=_citations()),
+                Prefetch("citations", queryset=citations_with_source()),
+                Prefetch("reach_citations", queryset=citations_with_source()),
                 Prefetch("roles", queryset=ProjectOrganisation.objects.select_related("organisation")),
                 Prefetch("interventions", queryset=Intervention.objects.prefetch_related(cited)),
                 Prefetch("findings", queryset=Finding.objects.prefetch_related(cited)),
@@ -173,9 +173,11 @@ class ProjectQuerySet(QuerySet):
         )
 
 
-def _citations():
+def citations_with_source():
+    """Citations with their source's key and title, never the source's full text (which can be
+    hundreds of kilobytes and would be fetched once per citation)."""
     from projects.models import Citation
 
     return Citation.objects.select_related("source").only(
         "id", "key", "locator", "quote", "source__key", "source__title"
-    )
+    ).order_by("id")

@@ -16,7 +16,7 @@ from costs.models import CostLine, CostTotal
 from oa_evidence.versioning import current_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.models import Area, AreaKind, Citation, Finding, Organisation, Phase, Project, Source, Theme
-from projects.querysets import COST_BANDS
+from projects.querysets import COST_BANDS, citations_with_source
 
 FACET_CACHE_SECONDS = 600
 FACET_LIMIT = 20  # areas and organisations shown in a facet, most frequent first
@@ -133,7 +133,7 @@ def outcomes_of(*, projects: QuerySet) -> QuerySet:
     return (
         OutcomeMeasure.objects.filter(project__in=ids)
         .select_related("project", "phase")
-        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+        .prefetch_related(Prefetch("citations", queryset=citations_with_source()))
         .order_by("project__title", "order")
     )
 
