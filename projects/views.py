@@ -32,7 +32,7 @@ def project_list(request):
     page_problem = str(page_number) != str(page.number) and "page" in request.GET
     query = filterset.form.cleaned_data.get("q", "") if filterset.is_bound else ""
     for project in page.object_list:
-        project.excerpt = highlight(f"{project.summary} {project.search_document}", query) if query else None
+        project.excerpt = highlight(project.search_document, query) if query else None
         project.figures = project_cost_figures(project=project)
     return render(request, "projects/project_list.html", {
         "filterset": filterset,
@@ -60,8 +60,8 @@ def project_detail(request, slug):
         findings[finding.get_kind_display()].append(finding)
     cost_totals = list(project.cost_totals.all())
     cited = _number_citations(
-        [project], [project], cost_lines, cost_totals, outcomes, project.interventions.all(),
-        project.findings.all(), attributes=("citations", "reach_citations"),
+        [project], cost_lines, cost_totals, outcomes, project.interventions.all(), project.findings.all(),
+        attributes=("citations", "reach_citations"),
     )
     return render(request, "projects/project_detail.html", {
         "project": project,
