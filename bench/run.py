@@ -136,6 +136,12 @@ def build_sqlite_copy(env: dict) -> Path:
 
 
 def main() -> None:
+    if "--report-only" in sys.argv:  # re-render docs/PERFORMANCE.md from the last run's numbers
+        saved = json.loads((OUT / "results.json").read_text())
+        report = render(saved["cached"], saved["uncached"], saved["datasette"], saved["timings"])
+        (ROOT / "docs" / "PERFORMANCE.md").write_text(report)
+        print(report)
+        return
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk)")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -278,6 +284,25 @@ def render(cached, uncached, datasette, timings) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         f"| Static JSON ceiling | {ceiling['rps']:.0f} | {latency(ceiling)} | — | — | — | — | — | — | 1.00 |",
+        "",
+        "## Against the targets (p95 under 50 ms at concurrency 8; API JSON at least Datasette's throughput)",
+        "",
+    ]
+    for label, run_results in (("Cached", cached), ("Computed", uncached)):
+        slow = [name for name, r in run_results["endpoints"].items() if r["p95"] >= 50]
+        behind = [name for name, _, path in ENDPOINTS if path and "CSV" not in name
+                  and run_results["endpoints"][name]["rps"] < datasette[name]["rps"]]
+        lines.append(f"- {label}: p95 under 50 ms on "
+                     f"{len(ENDPOINTS) - len(slow)} of {len(ENDPOINTS)} endpoints"
+                     + (f" (not: {', '.join(slow)})" if slow else "") + "; API JSON throughput "
+                     + (f"below Datasette's on {', '.join(behind)}." if behind else "at or above Datasette's on every "
+                        "equivalent query."))
+    lines += [
+        "",
+        "The computed path spends most of its time in Python (nested serialisation of every figure with its "
+        "citations, and template rendering) on two cores shared with PostgreSQL and the load generator; its "
+        "queries are few and constant per request (see the query-count tests). In production each URL is computed "
+        "once per data version and worker (or once in all, with a shared cache) and then served from the cache.",
         "",
         "Datasette's equivalents: " + "; ".join(f"{name}: `{path}`" for name, _, path in ENDPOINTS if path) + ".",
         "Datasette's rows are flat: our detail also nests costs, outcomes, findings and every citation, and our "
