@@ -137,3 +137,15 @@ def test_explore_page_draws_every_chart(site, page):
     for chart_id in ("explore-area-chart", "explore-theme-chart", "explore-phase-chart", "cost-change-chart",
                      "timeline-chart"):
         page.wait_for_selector(f"#{chart_id}-plot.drawn svg.main-svg", timeout=15000)
+
+
+@pytest.mark.parametrize("path", ["/", "/projects/", "/projects/oldham-school-to-school-support/",
+                                  "/areas/stoke-on-trent/", "/sources/", "/explore/",
+                                  "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project"])
+def test_pages_fit_a_phone_screen(site, browser, path):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(site + path)
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
