@@ -100,23 +100,6 @@ def outcome_change_chart(measures, chart_id: str = "outcomes-chart") -> dict | N
                  ["Measure", "Baseline", "Follow-up", "Comparator at follow-up"], rows)
 
 
-def spend_chart(rows: list[dict], chart_id: str, title: str, dimension_label: str) -> dict | None:
-    """Horizontal bars of spend by a dimension (theme, phase or area)."""
-    if not rows:
-        return None
-    names = [row["name"] for row in rows]
-    data = [{
-        "type": "bar", "orientation": "h", "x": [_number(row["total"]) for row in rows], "y": names,
-        "marker": {"color": "#1d70b8"}, "hovertemplate": "%{y}: £%{x:,.0f}<extra></extra>",
-    }]
-    table_rows = [[row["name"], _money_text(row["total"]), row["projects"]] for row in rows]
-    return chart(chart_id, title, data,
-                 {"xaxis": {"tickprefix": "£", "tickformat": ",.0f"},
-                  "yaxis": {"automargin": True, "autorange": "reversed"},
-                  "height": max(220, 40 * len(rows) + 80), "margin": {"l": 160, "r": 20, "t": 10, "b": 40}},
-                 [dimension_label, "Recorded spend", "Projects"], table_rows)
-
-
 # --- charts drawn from the analysis DataFrames (compare and explore pages) ------------------
 
 
@@ -184,13 +167,14 @@ def outcome_change_against_comparator(frame, chart_id: str = "outcome-change-cha
 
 
 def bar_from_frame(frame, label: str, value: str, chart_id: str, title: str, money: bool = True,
-                   extra_columns: dict | None = None) -> dict | None:
+                   extra_columns: dict | None = None, label_header: str = "") -> dict | None:
+    """Horizontal bars of `value` by `label` (spend by area, theme or phase; projects by phase)."""
     if frame.empty:
         return None
     data = [{"type": "bar", "orientation": "h", "x": list(frame[value]), "y": list(frame[label]),
              "marker": {"color": "#1d70b8"},
              "hovertemplate": "%{y}: " + ("£%{x:,.0f}" if money else "%{x}") + "<extra></extra>"}]
-    columns, rows = _frame_table(frame, {label: label.title(), value: title.split(" by ")[0],
+    columns, rows = _frame_table(frame, {label: label_header or label.title(), value: title.split(" by ")[0],
                                          **(extra_columns or {})}, money=(value,) if money else ())
     layout = {"yaxis": {"automargin": True, "autorange": "reversed"},
               "height": max(220, 32 * len(frame) + 80), "margin": {"l": 180, "r": 20, "t": 10, "b": 40}}

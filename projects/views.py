@@ -2,6 +2,7 @@
 
 from collections import OrderedDict
 
+import pandas as pd
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import JsonResponse
@@ -11,7 +12,7 @@ from projects import charts, selectors
 from projects.analysis import parse_selection, similar_projects
 from projects.filters import ORDERINGS, ProjectFilter
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
-from projects.models import Area, AreaKind, FindingKind, Phase, Project, Source, Theme
+from projects.models import Area, FindingKind, Phase, Project, Source, Theme
 from projects.search import highlight
 
 PAGE_SIZE = 20
@@ -80,7 +81,7 @@ def project_detail(request, slug):
 
 def area_list(request):
     areas = Area.objects.annotate(project_count=Count("projects")).order_by("kind", "name")
-    return render(request, "projects/area_list.html", {"areas": areas, "kinds": AreaKind})
+    return render(request, "projects/area_list.html", {"areas": areas})
 
 
 def area_detail(request, slug):
@@ -144,9 +145,12 @@ def _collection(request, template, subject, projects, *, spend_dimensions):
         project.figures = project_cost_figures(project=project)
     spend_charts = []
     for dimension in spend_dimensions:
-        rows = selectors.spend_by(projects=projects, dimension=dimension)
+        rows = pd.DataFrame(selectors.spend_by(projects=projects, dimension=dimension),
+                            columns=["slug", "name", "total", "projects"]).astype({"total": float})
         label = SPEND_LABELS[dimension]
-        spend_chart = charts.spend_chart(rows, f"spend-by-{dimension}", f"Recorded spend by {label.lower()}", label)
+        spend_chart = charts.bar_from_frame(rows, "name", "total", f"spend-by-{dimension}",
+                                            f"Recorded spend by {label.lower()}", label_header=label,
+                                            extra_columns={"projects": "Projects"})
         if spend_chart:
             spend_charts.append(spend_chart)
     outcomes_qs = selectors.outcomes_of(projects=projects)
