@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 
+from costs.figures import CountedPer, CountUnit, MoneyBasis
+
 
 class CostCategory(models.TextChoices):
     STAFFING = "staffing", "Staffing"
@@ -99,3 +101,55 @@ class CostTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: £{self.amount}"
+
+
+class CostBasis(models.Model):
+    """The money a project's per-beneficiary figures divide, and whom and when it pays for."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="cost_basis")
+    basis = models.CharField(max_length=10, choices=MoneyBasis.choices)
+    periods = models.JSONField(default=list, blank=True, help_text="Period labels the money is limited to")
+    covers = models.CharField(max_length=300, help_text="The people and period the money pays for")
+    cohorts = models.CharField(max_length=60, blank=True)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="cost_basis_end_not_before_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Money of {self.project_id}: {self.covers}"
+
+
+class CostCount(models.Model):
+    """A count of schools or pupils that money may be divided by, with what it covers."""
+
+    key = models.CharField(max_length=160, unique=True)
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="cost_counts")
+    unit = models.CharField(max_length=10, choices=CountUnit.choices)
+    count = models.PositiveIntegerField()
+    per = models.CharField(max_length=10, choices=CountedPer.choices)
+    covers = models.CharField(max_length=300)
+    cohorts = models.CharField(max_length=60, blank=True)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    qualifier = models.CharField(max_length=10, blank=True)
+    check_against = models.CharField(max_length=300, blank=True,
+                                     help_text="The label of the document's own per-beneficiary figure")
+    difference = models.TextField(blank=True, help_text="Why the derived figure differs from the document's")
+    order = models.PositiveSmallIntegerField(default=0)
+    citations = models.ManyToManyField("projects.Citation", related_name="cost_counts")
+
+    class Meta:
+        ordering = ["project", "order"]
+        constraints = [
+            models.CheckConstraint(condition=Q(count__gt=0), name="cost_count_above_zero"),
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="cost_count_end_not_before_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.unit} ({self.covers})"

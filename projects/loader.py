@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -25,18 +26,24 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
-from costs.models import CostCategory, CostLine, CostTotal, FundingSource, TotalKind
+from costs.figures import CountedPer, CountUnit, MoneyBasis, count_of, derive_cost_figures, money_of
+from costs.models import CostBasis, CostCategory, CostCount, CostLine, CostTotal, FundingSource, TotalKind
 from oa_evidence.versioning import forget_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
+from projects.evidence import Design, Direction, Evaluator
 from projects.models import (
     Area,
+    AreaFigure,
     AreaKind,
     Citation,
     DataVersion,
     DatePrecision,
     Delivery,
+    EvidenceAssessment,
+    FigureUnit,
     Finding,
     FindingKind,
+    Headline,
     Intervention,
     Organisation,
     OrganisationKind,
@@ -44,6 +51,7 @@ from projects.models import (
     Phase,
     Project,
     ProjectOrganisation,
+    Qualifier,
     Source,
     SourceKind,
     Theme,
@@ -54,13 +62,17 @@ SCOPE_KEYS = {"period": "period_label", "category": "category", "description": "
               "funding_source": "funding_source"}
 
 
+# Enough to list every problem of a large fixture edit, short of a wall of text.
+SHOWN_PROBLEMS = 300
+
+
 class FixtureError(Exception):
     """The fixtures are invalid; nothing was written. `problems` lists each one."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        shown = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        shown = "\n".join(f"  - {p}" for p in problems[:SHOWN_PROBLEMS])
+        more = f"\n  … and {len(problems) - SHOWN_PROBLEMS} more" if len(problems) > SHOWN_PROBLEMS else ""
         super().__init__(f"{len(problems)} problem(s) in the fixtures; nothing was loaded:\n{shown}{more}")
 
 
@@ -217,6 +229,11 @@ class Parsed:
     cost_lines: dict[str, dict] = field(default_factory=dict)
     cost_totals: dict[str, dict] = field(default_factory=dict)
     outcomes: dict[str, dict] = field(default_factory=dict)
+    evidence: dict[str, dict] = field(default_factory=dict)
+    cost_bases: dict[str, dict] = field(default_factory=dict)
+    cost_counts: dict[str, dict] = field(default_factory=dict)
+    area_figures: dict[str, dict] = field(default_factory=dict)
+    headlines: dict[str, dict] = field(default_factory=dict)
     # (model name, record key) -> citation keys
     cited: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     content_hash: str = ""
@@ -229,6 +246,7 @@ class FixtureReader:
         self.parsed = Parsed()
         self.source_texts: dict[str, str] = {}
         self.organisation_files: dict[str, str] = {}
+        self.outcome_ids: dict[tuple[str, str], str] = {}
 
     def read(self) -> Parsed:
         if not self.root.is_dir():
@@ -238,10 +256,12 @@ class FixtureReader:
         self.read_simple("areas.yaml", "area", self.parsed.areas, self.parse_area)
         self.read_simple("themes.yaml", "theme", self.parsed.themes, self.parse_theme)
         self.read_simple("phases.yaml", "phase", self.parsed.phases, self.parse_phase)
+        self.read_area_figures()
         project_files = sorted((self.root / "projects").glob("**/*.yaml"))
         for path in project_files:
             self.read_project(path)
         self.check_parents()
+        self.check_costing()
         if self.problems:
             raise FixtureError(self.problems)
         return self.parsed
@@ -329,6 +349,33 @@ class FixtureReader:
             "description": rec.text(data, "description", required=False),
         }
 
+    def read_area_figures(self) -> None:
+        """Programme-level figures that belong to an area rather than to one of its projects."""
+        path = self.root / "area_figures.yaml"
+        records = self.load_yaml(path) if path.exists() else []
+        counters: dict[str, int] = {}
+        for index, data in enumerate(records or []):
+            rec = Record(self.relative(path), f"area figure #{index + 1}", self.problems)
+            data = rec.check_keys(data, {"area", "label", "value", "unit", "qualifier", "period", "note", "cite"},
+                                  {"area", "label", "value", "unit", "cite"})
+            area = rec.text(data, "area")
+            if area and area not in self.parsed.areas:
+                rec.error("area", f"unknown area {area!r}")
+            order = counters[area] = counters.get(area, -1) + 1
+            values = {
+                "area": area,
+                "label": rec.text(data, "label", max_length=300),
+                "value": rec.decimal(data, "value", minimum=Decimal("0"), places=2),
+                "unit": rec.choice(data, "unit", FigureUnit),
+                "qualifier": rec.choice(data, "qualifier", Qualifier, required=False),
+                "period_label": rec.text(data, "period", required=False, max_length=120),
+                "note": rec.text(data, "note", required=False),
+                "order": order,
+            }
+            key = f"{area}/figure/{order}"
+            self.parsed.area_figures[key] = values
+            self.parsed.cited[("area_figure", key)] = self.citations(rec, data, numbers={"value": values["value"]})
+
     # Citations -------------------------------------------------------------------------
 
     def citations(self, rec: Record, data: dict, *, numbers: dict[str, Decimal | None] | None = None,
@@ -368,7 +415,7 @@ class FixtureReader:
 
     PROJECT_FIELDS = {"slug", "title", "area", "parent", "summary", "problem", "activities", "start_year",
                       "end_year", "themes", "phases", "reach", "cite", "organisations", "interventions",
-                      "costs", "outcomes", "findings"}
+                      "costs", "costing", "outcomes", "findings", "evidence", "headline"}
 
     def read_project(self, path: Path) -> None:
         data = self.load_yaml(path)
@@ -416,7 +463,11 @@ class FixtureReader:
         searchable += self.read_interventions(rec, data.get("interventions") or [], slug)
         searchable += self.read_findings(rec, data.get("findings") or [], slug)
         self.read_costs(rec, data.get("costs") or {}, slug)
+        if data.get("costing") is not None:
+            self.read_costing(rec.child("costing"), data["costing"], slug)
         self.read_outcomes(rec, data.get("outcomes") or [], slug)
+        self.read_evidence(rec.child("evidence"), data.get("evidence"), slug)
+        self.read_headline(rec.child("headline"), data.get("headline"), slug)
         project["search_document"] = "\n".join(s for s in searchable if s)
 
     def read_reach(self, rec: Record, data: Any, project: dict, slug: str) -> None:
@@ -539,6 +590,97 @@ class FixtureReader:
             "amount": rec.decimal(item, "amount", minimum=Decimal("0")),
         }
 
+    def read_costing(self, rec: Record, data: Any, slug: str) -> None:
+        """What the money pays for, and the counts of schools and pupils it may be divided by."""
+        data = rec.check_keys(data, {"money", "counts"}, {"money"})
+        mrec = rec.child("money")
+        money = mrec.check_keys(data.get("money"), {"basis", "periods", "covers", "cohorts", "start_year",
+                                                    "end_year", "note"}, {"basis", "covers", "start_year", "end_year"})
+        periods = money.get("periods") or []
+        if not isinstance(periods, list) or not all(isinstance(p, str) for p in periods):
+            mrec.error("periods", "must be a list of period labels as written in the cost table")
+            periods = []
+        basis = {
+            "project": slug,
+            "basis": mrec.choice(money, "basis", MoneyBasis),
+            "periods": periods,
+            "covers": mrec.text(money, "covers", max_length=300),
+            "cohorts": mrec.text(money, "cohorts", required=False, max_length=60),
+            "start_year": mrec.year(money, "start_year", required=True),
+            "end_year": mrec.year(money, "end_year", required=True),
+            "note": mrec.text(money, "note", required=False),
+            "file": rec.file,
+        }
+        self.parsed.cost_bases[slug] = basis
+        for index, item in enumerate(data.get("counts") or []):
+            crec = rec.child(f"counts[{index}]")
+            item = crec.check_keys(item, {"unit", "count", "per", "covers", "cohorts", "start_year", "end_year",
+                                          "qualifier", "check_against", "difference", "cite"},
+                                   {"unit", "count", "per", "covers", "start_year", "end_year", "cite"})
+            count = {
+                "project": slug,
+                "unit": crec.choice(item, "unit", CountUnit),
+                "count": crec.count(item, "count"),
+                "per": crec.choice(item, "per", CountedPer),
+                "covers": crec.text(item, "covers", max_length=300),
+                "cohorts": crec.text(item, "cohorts", required=False, max_length=60),
+                "start_year": crec.year(item, "start_year", required=True),
+                "end_year": crec.year(item, "end_year", required=True),
+                "qualifier": crec.choice(item, "qualifier", Qualifier, required=False),
+                "check_against": crec.text(item, "check_against", required=False, max_length=300),
+                "difference": crec.text(item, "difference", required=False),
+                "order": index,
+            }
+            if not count["count"]:
+                crec.error("count", "must be a whole number above 0")
+            key = f"{slug}/count/{index}"
+            self.parsed.cost_counts[key] = count
+            number = {"count": Decimal(count["count"]) if count["count"] else None}
+            self.parsed.cited[("cost_count", key)] = self.citations(crec, item, numbers=number)
+
+    def check_costing(self) -> None:
+        """Each costing block must name money that exists and agree with the figures it checks."""
+        lines_of, stated_of = defaultdict(list), defaultdict(list)
+        for line in self.parsed.cost_lines.values():
+            for owner in (line["project"], self.parsed.projects.get(line["project"], {}).get("parent")):
+                if owner:
+                    lines_of[owner].append(line)
+        for total in self.parsed.cost_totals.values():
+            stated_of[total["project"]].append(total)
+        for slug, basis in self.parsed.cost_bases.items():
+            rec = Record(basis["file"], f"project {slug!r} > costing", self.problems)
+            lines, stated = lines_of[slug], stated_of[slug]
+            known = {row["period_label"] for row in lines + stated}
+            for period in basis["periods"]:
+                if period not in known:
+                    rec.error("money.periods", f"no cost line or stated total has the period {period!r}")
+            counts = [c for c in self.parsed.cost_counts.values() if c["project"] == slug]
+            figures = derive_cost_figures(
+                money=money_of(basis), lines=lines,
+                stated=[t for t in stated if t["kind"] == TotalKind.TOTAL],
+                counts=[count_of(c) for c in counts], project_years=(None, None))
+            if figures["total_cost"].value is None:
+                rec.error("money", figures["total_cost"].reason)
+            for count in counts:
+                if count["check_against"]:
+                    self.check_against(rec.child(f"counts[{count['order']}]"), count, figures, stated)
+
+    def check_against(self, rec: Record, count: dict, figures: dict, stated: list[dict]) -> None:
+        """A derived per-beneficiary figure beside the document's own must agree, or say why not."""
+        reported = [t for t in stated if t["label"] == count["check_against"] and t["kind"] != TotalKind.TOTAL]
+        if not reported:
+            rec.error("check_against", f"no stated per-beneficiary figure is labelled {count['check_against']!r}")
+            return
+        name = "cost_per_school" if count["unit"] == CountUnit.SCHOOLS else "cost_per_pupil"
+        derived = figures[name].value
+        if derived is None:
+            rec.error("check_against", f"the {name.replace('_', ' ')} is not derived: {figures[name].reason}")
+        elif abs(derived - reported[0]["amount"]) >= 1 and not count["difference"]:
+            rec.error("difference", f"the derived {derived} differs from the stated {reported[0]['amount']}: "
+                                    "explain the difference")
+        elif abs(derived - reported[0]["amount"]) < 1 and count["difference"]:
+            rec.error("difference", f"the derived {derived} agrees with the stated figure: remove the note")
+
     def scope(self, rec: Record, scope: Any) -> dict:
         if not isinstance(scope, dict):
             rec.error("scope", "must be a mapping")
@@ -576,7 +718,7 @@ class FixtureReader:
     def read_outcomes(self, rec: Record, items: list, slug: str) -> None:
         for index, item in enumerate(items):
             orec = rec.child(f"outcomes[{index}]")
-            item = orec.check_keys(item, {"metric", "subject", "phase", "group", "unit", "baseline", "follow_up",
+            item = orec.check_keys(item, {"id", "metric", "subject", "phase", "group", "unit", "baseline", "follow_up",
                                           "comparator", "evidence_type", "note", "cite"},
                                    {"metric", "group", "unit", "baseline", "evidence_type", "cite"})
             phase = orec.text(item, "phase", required=False)
@@ -607,6 +749,13 @@ class FixtureReader:
             }
             key = f"{slug}/outcome/{index}"
             self.parsed.outcomes[key] = values
+            outcome_id = orec.text(item, "id", required=False, max_length=80)
+            if outcome_id:
+                if outcome_id != slugify(outcome_id):
+                    orec.error("id", "must be lowercase letters, digits and hyphens")
+                elif (slug, outcome_id) in self.outcome_ids:
+                    orec.error("id", f"{outcome_id!r} is used by another outcome of this project")
+                self.outcome_ids[(slug, outcome_id)] = key
             numbers = {
                 "baseline.value": values["baseline_value"],
                 "follow_up.value": values["followup_value"],
@@ -614,6 +763,49 @@ class FixtureReader:
                 "comparator.follow_up": values["comparator_followup_value"],
             }
             self.parsed.cited[("outcome", key)] = self.citations(orec, item, numbers=numbers)
+
+    def read_evidence(self, rec: Record, data: Any, slug: str) -> None:
+        """The inputs to the evidence rating: design, evaluator and sample, with citations."""
+        if data is None:
+            rec.error("(record)", "every project needs an evidence block (design, evaluator, cite)")
+            return
+        data = rec.check_keys(data, {"design", "evaluator", "evaluator_name", "schools", "pupils", "note", "cite"},
+                              {"design", "evaluator", "note", "cite"})
+        values = {
+            "project": slug,
+            "design": rec.choice(data, "design", Design),
+            "evaluator": rec.choice(data, "evaluator", Evaluator),
+            "evaluator_name": rec.text(data, "evaluator_name", required=False, max_length=200),
+            "sample_schools": rec.count(data, "schools"),
+            "sample_pupils": rec.count(data, "pupils"),
+            "note": rec.text(data, "note"),
+        }
+        numbers = {"schools": values["sample_schools"], "pupils": values["sample_pupils"]}
+        numbers = {k: Decimal(v) if v is not None else None for k, v in numbers.items()}
+        self.parsed.evidence[slug] = values
+        self.parsed.cited[("evidence", slug)] = self.citations(rec, data, numbers=numbers)
+
+    def read_headline(self, rec: Record, data: Any, slug: str) -> None:
+        """The one-line answer to "what changed?": a chosen outcome measure and its direction."""
+        if data is None:
+            rec.error("(record)", "every project needs a headline (direction, statement, cite)")
+            return
+        data = rec.check_keys(data, {"outcome", "direction", "statement", "cite"}, {"direction", "statement", "cite"})
+        direction = rec.choice(data, "direction", Direction)
+        outcome_id = rec.text(data, "outcome", required=False)
+        if direction and direction != Direction.NOT_MEASURED and not outcome_id:
+            rec.error("outcome", "name the id of the outcome measure this direction describes")
+        if direction == Direction.NOT_MEASURED and outcome_id:
+            rec.error("outcome", "a headline that is not measured names no outcome")
+        outcome_key = self.outcome_ids.get((slug, outcome_id)) if outcome_id else None
+        if outcome_id and outcome_key is None:
+            rec.error("outcome", f"no outcome of this project has id {outcome_id!r}")
+        self.parsed.headlines[slug] = {
+            "direction": direction,
+            "statement": rec.text(data, "statement", max_length=400),
+            "outcome": outcome_key,
+        }
+        self.parsed.cited[("headline", slug)] = self.citations(rec, data)
 
     def point(self, rec: Record, data: Any, required: bool = False) -> dict:
         if data is None:
@@ -683,6 +875,28 @@ def sync_links(through: type[Model], left: str, right: str, pairs: set[tuple[int
     )
 
 
+def sync_one_per_project(model: type[Model], rows: dict[str, dict], projects: dict[str, Model]) -> dict[str, Model]:
+    """Make a model keyed by its project (a one-to-one row per project) hold exactly `rows`,
+    keyed by project slug; return the rows by slug."""
+    wanted = {projects[slug].pk: values for slug, values in rows.items()}
+    model.objects.exclude(project_id__in=wanted).delete()
+    existing = {obj.project_id: obj for obj in model.objects.all()}
+    created, updated = [], []
+    for project_id, values in wanted.items():
+        obj = existing.get(project_id)
+        if obj is None:
+            created.append(model(project_id=project_id, **values))
+        elif any(getattr(obj, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            updated.append(obj)
+    model.objects.bulk_create(created, batch_size=500)
+    if updated and rows:
+        model.objects.bulk_update(updated, list(next(iter(rows.values()))), batch_size=500)
+    by_id = {obj.project_id: obj for obj in model.objects.all()}
+    return {slug: by_id[projects[slug].pk] for slug in rows}
+
+
 def write(parsed: Parsed) -> dict[str, int]:
     """Write validated fixtures; the caller holds the transaction."""
     stale: list[tuple[type[Model], list[int]]] = []
@@ -728,6 +942,21 @@ def write(parsed: Parsed) -> dict[str, int]:
     cost_lines = apply(CostLine, children(parsed.cost_lines))
     cost_totals = apply(CostTotal, children(parsed.cost_totals))
     outcomes = apply(OutcomeMeasure, children(parsed.outcomes, phase=phases))
+    cost_counts = apply(CostCount, children(parsed.cost_counts))
+    area_figures = apply(AreaFigure, {
+        key: {**{k: v for k, v in values.items() if k != "area"}, "area_id": areas[values["area"]].pk}
+        for key, values in parsed.area_figures.items()
+    })
+    per_project = [
+        (CostBasis, {slug: {k: v for k, v in b.items() if k not in ("project", "file")}
+                     for slug, b in parsed.cost_bases.items()}),
+        (EvidenceAssessment, {slug: {k: v for k, v in e.items() if k != "project"}
+                              for slug, e in parsed.evidence.items()}),
+        (Headline, {slug: {"direction": h["direction"], "statement": h["statement"],
+                           "outcome_id": outcomes[h["outcome"]].pk if h["outcome"] else None}
+                    for slug, h in parsed.headlines.items()}),
+    ]
+    one_per_project = {model: sync_one_per_project(model, rows, projects) for model, rows in per_project}
 
     # Stale rows go last, dependants first, so nothing protected is deleted before its users.
     for model, pks in reversed(stale):
@@ -760,6 +989,10 @@ def write(parsed: Parsed) -> dict[str, int]:
         "cost_line": (CostLine.citations.through, "costline", cost_lines),
         "cost_total": (CostTotal.citations.through, "costtotal", cost_totals),
         "outcome": (OutcomeMeasure.citations.through, "outcomemeasure", outcomes),
+        "cost_count": (CostCount.citations.through, "costcount", cost_counts),
+        "area_figure": (AreaFigure.citations.through, "areafigure", area_figures),
+        "evidence": (EvidenceAssessment.citations.through, "evidenceassessment", one_per_project[EvidenceAssessment]),
+        "headline": (Headline.citations.through, "headline", one_per_project[Headline]),
     }
     for kind, (through, left, objects) in cited_models.items():
         pairs = {
@@ -780,7 +1013,8 @@ def write(parsed: Parsed) -> dict[str, int]:
         "cost_lines": len(parsed.cost_lines), "cost_totals": len(parsed.cost_totals),
         "outcome_measures": len(parsed.outcomes), "findings": len(parsed.findings),
         "interventions": len(parsed.interventions), "organisations": len(parsed.organisations),
-        "citations": len(parsed.citations),
+        "citations": len(parsed.citations), "cost_counts": len(parsed.cost_counts),
+        "area_figures": len(parsed.area_figures),
     }
     DataVersion.objects.update_or_create(
         content_hash=parsed.content_hash, defaults={"loaded_at": timezone.now(), "counts": counts}

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from projects.evidence import Design, Direction, Evaluator, Rating
 from projects.querysets import ProjectQuerySet
 
 
@@ -92,6 +93,48 @@ class Area(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("area-detail", args=[self.slug])
+
+
+class FigureUnit(models.TextChoices):
+    MONEY = "money", "£"
+    PUPILS = "pupils", "Pupils"
+    SCHOOLS = "schools", "Schools"
+    SETTINGS = "settings", "Early years settings"
+    PEOPLE = "people", "People"
+    PROJECTS = "projects", "Projects"
+    PERCENT = "percent", "Percent"
+    COUNT = "count", "Count"
+
+
+class Qualifier(models.TextChoices):
+    """How the document qualifies a figure ("about 3,500", "over 600"), so the site says so too."""
+
+    ABOUT = "about", "about"
+    OVER = "over", "over"
+    UP_TO = "up_to", "up to"
+    AT_LEAST = "at_least", "at least"
+
+
+class AreaFigure(models.Model):
+    """A programme-level figure that belongs to an area, not to one of its projects."""
+
+    key = models.CharField(max_length=160, unique=True)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField(max_length=300, help_text="What the figure counts, in the document's words")
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    unit = models.CharField(max_length=12, choices=FigureUnit.choices)
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, blank=True)
+    period_label = models.CharField(max_length=120, blank=True)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    citations = models.ManyToManyField(Citation, related_name="area_figures")
+
+    class Meta:
+        ordering = ["area", "order"]
+        constraints = [models.CheckConstraint(condition=Q(value__gte=0), name="area_figure_value_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.label}"
 
 
 class Theme(models.Model):
@@ -301,9 +344,54 @@ class ProjectFigures(models.Model):
     cost_per_pupil = models.DecimalField(max_digits=16, decimal_places=2, null=True, db_index=True)
     cost_per_pupil_per_year = models.DecimalField(max_digits=16, decimal_places=2, null=True)
     cost_band = models.CharField(max_length=12, blank=True, db_index=True)
+    # Every figure's value, formula, inputs and (when it has no value) the reason, as
+    # costs.figures.Figure.as_json() gives them: what pages, the API and CSV show.
+    workings = models.JSONField(default=dict)
+    evidence_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, db_index=True)
+    headline_direction = models.CharField(max_length=20, choices=Direction.choices, blank=True, db_index=True)
+    has_comparator_outcome = models.BooleanField(default=False, db_index=True)
 
     def __str__(self) -> str:
         return f"Figures of {self.project_id}"
+
+
+class EvidenceAssessment(models.Model):
+    """The curated inputs to a project's evidence rating; the rating itself is computed from them."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="evidence")
+    design = models.CharField(max_length=30, choices=Design.choices)
+    evaluator = models.CharField(max_length=20, choices=Evaluator.choices)
+    evaluator_name = models.CharField(max_length=200, blank=True)
+    sample_schools = models.PositiveIntegerField(null=True, blank=True)
+    sample_pupils = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(help_text="What the outcome evidence is and its limits")
+    citations = models.ManyToManyField(Citation, related_name="evidence_assessments")
+
+    def __str__(self) -> str:
+        return f"Evidence of {self.project_id}: {self.get_design_display()}"
+
+
+class Headline(models.Model):
+    """What changed, in one line: a chosen outcome measure, its direction and a cited statement."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="headline")
+    outcome = models.ForeignKey("outcomes.OutcomeMeasure", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="headline_of")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    statement = models.CharField(max_length=400)
+    citations = models.ManyToManyField(Citation, related_name="headlines")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction=Direction.NOT_MEASURED, outcome__isnull=True)
+                | (~Q(direction=Direction.NOT_MEASURED) & Q(outcome__isnull=False)),
+                name="headline_outcome_unless_not_measured",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
 
 
 class DataVersion(models.Model):

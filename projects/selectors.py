@@ -12,11 +12,12 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from costs.figures import CostBand
 from costs.models import CostLine, CostTotal
 from oa_evidence.versioning import current_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.models import Area, AreaKind, Citation, Finding, Organisation, Phase, Project, Source, Theme
-from projects.querysets import COST_BANDS, citations_with_source
+from projects.querysets import citations_with_source
 
 FACET_CACHE_SECONDS = 600
 FACET_LIMIT = 20  # areas and organisations shown in a facet, most frequent first
@@ -91,8 +92,8 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         "theme": counted(Theme, "projects"),
         "phase": counted(Phase, "projects", order=("order",)),
         "cost_band": [
-            {"value": slug, "label": f"{symbol} {label}", "count": band_counts[slug]}
-            for slug, symbol, label, _ in COST_BANDS if slug in band_counts
+            {"value": slug, "label": label, "count": band_counts[slug]}
+            for slug, label in CostBand.choices if slug in band_counts
         ],
         "organisation": counted(Organisation, "projects", limit=FACET_LIMIT),
         "evidence_type": [

@@ -4,6 +4,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from costs.figures import CostBand
+
 register = template.Library()
 
 UNIT_SUFFIX = {
@@ -100,7 +102,4 @@ def lookup(mapping, key):
 @register.filter
 def cost_band(slug: str) -> str:
     """'low' -> '££ Low' (the EEF Toolkit's symbols and names)."""
-    from projects.querysets import cost_band_info
-
-    band = cost_band_info(slug)
-    return f"{band['symbol']} {band['label']}" if band else "—"
+    return CostBand(slug).label if slug in CostBand.values else "—"
