@@ -122,12 +122,6 @@ def _divide(amount: Decimal, *divisors: int) -> Decimal:
     return value.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def _period_words(start_year: int | None, end_year: int | None) -> str:
-    if start_year and end_year:
-        return f"{start_year}–{end_year}"
-    return "years not stated"
-
-
 def _same_people_and_period(money: Money, count: Count) -> bool:
     return (count.cohorts == money.cohorts and count.start_year == money.start_year
             and count.end_year == money.end_year)
@@ -172,6 +166,8 @@ def funding_share(source: str, *, lines: list[dict], stated: list[dict], money: 
         return Figure(None, "", reason=f"Some cost lines mix OA and other funding and the document states no "
                                        f"{label} total, so the {label} cannot be separated.")
     paid = [line["amount"] for line in in_scope if line["funding_source"] == source]
+    if not paid:
+        return Figure(None, "", reason=f"The documents record no {label} for this project.")
     amount = sum(paid, Decimal("0"))
     return Figure(amount, f"sum of the cost lines marked as {label}", {"cost lines": len(paid)})
 
@@ -193,10 +189,8 @@ def per_beneficiary(total: Figure, money: Money, counts: list[Count], unit: str)
         )
     if candidates:
         count = candidates[0]
-        return Figure(None, "", reason=f"Not derivable: the money covers {money.covers} "
-                                       f"({_period_words(money.start_year, money.end_year)}), but the {count.count:,} "
-                                       f"{noun}s are counted for {count.covers} "
-                                       f"({_period_words(count.start_year, count.end_year)}).")
+        return Figure(None, "", reason=f"Not derivable: the money covers {money.covers}; the {count.count:,} "
+                                       f"{noun}s counted are {count.covers}.")
     yearly = [c for c in counts if c.unit == unit]
     if yearly:
         return Figure(None, "", reason=f"Not derivable: {noun}s are counted per year ({yearly[0].covers}), "

@@ -30,14 +30,38 @@ DICTIONARY = {
         "pupils_reached": ("pupils", "Pupils reached, as reported."),
         "themes": ("", "Theme slugs (CSV: separated by '; ')."),
         "phases": ("", "Phase slugs: early_years, ks1, ks2, ks3, ks4, post16 (CSV: separated by '; ')."),
-        "total_cost": ("GBP", "Derived: sum of the project's cost lines and its sub-projects' lines."),
-        "oa_cost": ("GBP", "Derived: sum of lines funded by the OA, else the OA total the document states."),
-        "match_funding": ("GBP", "Derived: sum of match-funded lines, else the match funding the document states."),
-        "cost_per_school": ("GBP", "Derived: total cost ÷ schools reached."),
-        "cost_per_pupil": ("GBP", "Derived: total cost ÷ pupils reached."),
-        "cost_per_pupil_per_year": ("GBP", "Derived: total cost ÷ pupils reached ÷ years (end − start, at least 1)."),
+        "total_cost": ("GBP", "Derived: the money the project's figures divide: the sum of its cost lines (and its "
+                              "sub-projects'), or the totals the document states, as the curators chose and the "
+                              "project page shows ('covers'). Empty when not derivable."),
+        "total_cost_note": ("", "Why total_cost is empty (e.g. the document's own total does not equal its lines)."),
+        "oa_cost": ("GBP", "Derived: OA funding within that money: the OA total the document states, else the sum "
+                           "of OA-funded lines; empty when lines mix OA and other funding."),
+        "oa_cost_note": ("", "Why oa_cost is empty."),
+        "match_funding": ("GBP", "Derived: match funding, by the same rule as oa_cost."),
+        "match_funding_note": ("", "Why match_funding is empty."),
+        "cost_per_school": ("GBP", "Derived: money ÷ schools, only when a curated count of schools covers the same "
+                                   "people and period as the money."),
+        "cost_per_school_note": ("", "A qualifier ('about', 'at most') from a qualified count, or why the figure "
+                                     "is not derivable."),
+        "cost_per_pupil": ("GBP", "Derived: money ÷ pupils counted over the same people and period."),
+        "cost_per_pupil_note": ("", "A qualifier, or why the figure is not derivable."),
+        "cost_per_pupil_per_year": ("GBP", "Derived: money ÷ years ÷ pupils in a year (or money ÷ pupils when the "
+                                           "money covers one year); never pupils counted over a project's life."),
+        "cost_per_pupil_per_year_note": ("", "A qualifier, or why the figure is not derivable."),
         "cost_band": ("", "Derived: EEF Toolkit cost band of the cost per pupil per year: very_low (under £80), "
                           "low (up to £200), moderate (up to £720), high (up to £1,200), very_high (over £1,200)."),
+        "cost_band_note": ("", "A qualifier, or why no band can be given."),
+        "evidence_rating": ("0–5", "Computed by the rubric (docs/EVIDENCE.md) from the curated design, evaluator "
+                                   "and sample: 0 no outcome evidence … 5 strong."),
+        "evidence_rating_label": ("", "The rating in words."),
+        "evidence_design": ("", "randomised, matched_comparison, benchmark_comparison, before_after, descriptive, "
+                                "no_outcome_data."),
+        "evidence_evaluator": ("", "independent, delivery_team or not_stated."),
+        "evidence_why": ("", "Why the project has its rating, step by step."),
+        "headline_direction": ("", "What changed on the headline outcome: improved, no_clear_change, declined, "
+                                   "mixed, not_measured. Describes the figures, not a cause."),
+        "headline_statement": ("", "The headline outcome in one line, written by the curators from cited figures."),
+        "has_comparator_outcome": ("", "True when at least one outcome is measured against a comparator."),
         "summary": ("", "A summary written by the curators."),
         "web_url": ("", "The project's page on this site."),
         **PROVENANCE,

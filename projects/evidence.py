@@ -29,6 +29,14 @@ class Evaluator(models.TextChoices):
     NOT_STATED = "not_stated", "Not stated"
 
 
+# How the rating explanation and the plain-language summary name each kind of evaluator.
+EVALUATOR_PHRASES = {
+    Evaluator.INDEPENDENT: "evaluated independently",
+    Evaluator.DELIVERY_TEAM: "reported by the project or the Opportunity Area itself",
+    Evaluator.NOT_STATED: "the evaluator is not stated",
+}
+
+
 class Direction(models.TextChoices):
     IMPROVED = "improved", "Improved"
     NO_CLEAR_CHANGE = "no_clear_change", "No clear change"
@@ -91,7 +99,7 @@ def rate_evidence(*, design: str, evaluator: str, schools: int | None, pupils: i
         reasons.append("Evaluated independently.")
     else:
         rating -= 1
-        reasons.append(f"Evaluator: {Evaluator(evaluator).label.lower()} (−1).")
+        reasons.append(f"Not independent: {EVALUATOR_PHRASES[Evaluator(evaluator)]} (−1).")
     if schools is None and pupils is None:
         rating -= 1
         reasons.append("Sample size not stated (−1).")

@@ -8,8 +8,13 @@ import django_filters
 from django.db.models import Exists, F, OuterRef
 
 from outcomes.models import EvidenceType, OutcomeMeasure
+from projects.evidence import Direction, Rating
 from projects.models import Area, Organisation, Phase, Theme
 from projects.querysets import COST_BAND_CHOICES
+
+# Filters and sorts on a cost figure leave out projects without one; pages say how many.
+COST_FILTERS = ("min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil", "cost_band")
+COST_ORDERINGS = ("total_cost", "-total_cost", "cost_per_pupil", "-cost_per_pupil")
 
 ORDERINGS = {
     "relevance": "Relevance",
@@ -18,6 +23,8 @@ ORDERINGS = {
     "total_cost": "Total cost (lowest first)",
     "-cost_per_pupil": "Cost per pupil (highest first)",
     "cost_per_pupil": "Cost per pupil (lowest first)",
+    "-evidence_rating": "Evidence rating (strongest first)",
+    "evidence_rating": "Evidence rating (weakest first)",
     "-start_year": "Start year (newest first)",
     "start_year": "Start year (oldest first)",
 }
@@ -55,6 +62,13 @@ class ProjectFilter(django_filters.FilterSet):
     cost_band = django_filters.MultipleChoiceFilter(
         field_name="cost_band", choices=COST_BAND_CHOICES, label="Cost band (per pupil per year)"
     )
+    evidence_rating = django_filters.MultipleChoiceFilter(
+        field_name="evidence_rating", choices=[(str(value), f"{value}: {label}") for value, label in Rating.choices],
+        label="Evidence rating")
+    headline_direction = django_filters.MultipleChoiceFilter(
+        field_name="headline_direction", choices=Direction.choices, label="What changed")
+    has_comparator = django_filters.BooleanFilter(
+        field_name="has_comparator_outcome", label="Has an outcome measured against a comparator")
     min_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="gte", min_value=0,
                                            label="Total cost from (£)")
     max_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="lte", min_value=0,
@@ -83,6 +97,28 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_ordering(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so relevance can see the search
+
+    def without_cost_left_out(self) -> dict | None:
+        """How many projects the cost filters or a cost sort leave out (or put last) for want of
+        a figure: None when no cost filter or sort is active. One COUNT query."""
+        data = self.form.cleaned_data
+        filtering = [name for name in COST_FILTERS if data.get(name) not in (None, "", [])]
+        ordering = data.get("ordering") or ""
+        if not filtering and ordering not in COST_ORDERINGS:
+            return None
+        if "cost_band" in filtering:
+            figure = "cost_band"
+        elif any("per_pupil" in name for name in [*filtering, ordering]):
+            figure = "cost_per_pupil"
+        else:
+            figure = "total_cost"
+        data = self.data.copy()
+        for name in COST_FILTERS:
+            data.pop(name, None)
+        others = self.__class__(data, queryset=self.queryset, request=self.request)
+        missing = {"cost_band": {"cost_band": ""}}.get(figure, {f"{figure}__isnull": True})
+        count = others.qs.filter(**missing).count() if others.is_valid() else 0
+        return {"count": count, "figure": figure.replace("_", " "), "filtered": bool(filtering)}
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

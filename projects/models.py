@@ -243,6 +243,12 @@ class Project(models.Model):
         return reverse("project-detail", args=[self.slug])
 
     @property
+    def evidence_rating_label(self) -> str:
+        """The rating's words, for a project fetched with_figures() (which annotates the rating)."""
+        rating = getattr(self, "evidence_rating", None)
+        return Rating(rating).label if rating is not None else "Not rated"
+
+    @property
     def years_label(self) -> str:
         if self.start_year and self.end_year and self.end_year != self.start_year:
             return f"{self.start_year}–{self.end_year}"

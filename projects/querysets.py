@@ -82,7 +82,7 @@ class ProjectQuerySet(QuerySet):
         """Project list and search page: figures, area and the tags shown on each card."""
         return (
             self.with_figures()
-            .select_related("area", "parent")
+            .select_related("area", "parent", "evidence", "headline")
             .prefetch_related("themes", "phases")
         )
 
@@ -94,10 +94,13 @@ class ProjectQuerySet(QuerySet):
         cited = Prefetch("citations", queryset=citations_with_source())
         return (
             self.with_figures()
-            .select_related("area", "parent")
+            .select_related("area", "parent", "evidence", "headline__outcome__phase", "cost_basis")
             .prefetch_related(
                 "themes",
                 "phases",
+                Prefetch("evidence__citations", queryset=citations_with_source()),
+                Prefetch("headline__citations", queryset=citations_with_source()),
+                Prefetch("cost_counts", queryset=CostCount.objects.prefetch_related(cited)),
                 Prefetch("children", queryset=self.model.objects.order_by("title")),
                 Prefetch("citations", queryset=citations_with_source()),
                 Prefetch("reach_citations", queryset=citations_with_source()),

@@ -16,7 +16,27 @@ from costs.figures import CostBand
 from costs.models import CostLine, CostTotal
 from oa_evidence.versioning import current_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure
-from projects.models import Area, AreaKind, Citation, Finding, Organisation, Phase, Project, Source, Theme
+from projects.evidence import (
+    CAUSAL_DESIGNS,
+    DESIGN_CEILING,
+    LARGE_SAMPLE_PUPILS,
+    LARGE_SAMPLE_SCHOOLS,
+    Design,
+    Direction,
+    Rating,
+)
+from projects.models import (
+    Area,
+    AreaKind,
+    Citation,
+    Finding,
+    Organisation,
+    Phase,
+    Project,
+    ProjectFigures,
+    Source,
+    Theme,
+)
 from projects.querysets import citations_with_source
 
 FACET_CACHE_SECONDS = 600
@@ -54,8 +74,8 @@ def entry_points() -> dict:
 
 
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
-    """Counts of the given projects by area, theme, phase, cost band, organisation, evidence type
-    and start year (7 queries). `projects` is any filtered Project queryset.
+    """Counts of the given projects by area, theme, phase, cost band, evidence rating, what
+    changed, organisation, evidence type and start year (9 queries). `projects` is any filtered Project queryset.
 
     With a cache_key (the filters that produced `projects`), the counts are cached for the
     current data version, so popular searches cost nothing after the first."""
@@ -75,10 +95,15 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
             rows = rows.order_by("-count", "name")[:limit]
         return [{"value": row.slug, "label": row.name, "count": row.count} for row in rows]
 
-    band_counts = dict(
-        Project.objects.with_figures().filter(pk__in=ids).exclude(cost_band="")
-        .values_list("cost_band").annotate(count=Count("pk")).values_list("cost_band", "count")
-    )
+    def stored_counts(name):
+        return dict(
+            ProjectFigures.objects.filter(project__in=ids).values_list(name)
+            .annotate(count=Count("pk")).values_list(name, "count")
+        )
+
+    band_counts = stored_counts("cost_band")
+    rating_counts = stored_counts("evidence_rating")
+    direction_counts = stored_counts("headline_direction")
     evidence_counts = dict(
         OutcomeMeasure.objects.filter(project__in=ids).values_list("evidence_type")
         .annotate(count=Count("project", distinct=True)).values_list("evidence_type", "count")
@@ -94,6 +119,14 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         "cost_band": [
             {"value": slug, "label": label, "count": band_counts[slug]}
             for slug, label in CostBand.choices if slug in band_counts
+        ],
+        "evidence_rating": [
+            {"value": value, "label": f"{value} {label}", "count": rating_counts[value]}
+            for value, label in reversed(Rating.choices) if value in rating_counts
+        ],
+        "headline_direction": [
+            {"value": value, "label": label, "count": direction_counts[value]}
+            for value, label in Direction.choices if value in direction_counts
         ],
         "organisation": counted(Organisation, "projects", limit=FACET_LIMIT),
         "evidence_type": [
@@ -173,3 +206,18 @@ def _source_usage() -> QuerySet:
         outcome_count=cited(OutcomeMeasure.citations.through, "outcomemeasure"),
         finding_count=cited(Finding.citations.through, "finding"),
     ).order_by("key")
+
+
+def evidence_rubric() -> dict:
+    """The rubric as the code applies it, and how many projects have each rating (1 query)."""
+    counts = dict(ProjectFigures.objects.values_list("evidence_rating").annotate(n=Count("pk"))
+                  .values_list("evidence_rating", "n"))
+    return {
+        "designs": [{"label": design.label, "ceiling": DESIGN_CEILING[design],
+                     "ceiling_label": Rating(DESIGN_CEILING[design]).label, "causal": design in CAUSAL_DESIGNS}
+                    for design in Design],
+        "ratings": [{"value": value, "label": label, "projects": counts.get(value, 0)}
+                    for value, label in reversed(Rating.choices)],
+        "large_schools": LARGE_SAMPLE_SCHOOLS,
+        "large_pupils": LARGE_SAMPLE_PUPILS,
+    }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
     path("phases/", views.phase_list, name="phase-list"),
     path("phases/<slug:slug>/", views.phase_detail, name="phase-detail"),
+    path("evidence-ratings/", views.evidence_rubric, name="evidence-rubric"),
     path("sources/", views.source_list, name="source-list"),
     path("sources/<str:key>/", views.source_detail, name="source-detail"),
     path("compare/", analysis_views.compare, name="compare"),

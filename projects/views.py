@@ -8,16 +8,22 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from costs.models import TotalKind
 from projects import charts, selectors
 from projects.analysis import parse_selection, similar_projects
 from projects.filters import ORDERINGS, ProjectFilter
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
 from projects.models import Area, FindingKind, Phase, Project, Source, Theme
 from projects.search import highlight
+from projects.verdict import project_verdict
 
 PAGE_SIZE = 20
+DERIVED_ROWS = [("total_cost", "Total cost"), ("oa_cost", "OA funding"), ("match_funding", "Match funding"),
+                ("duration_years", "Years the money covers"), ("cost_per_school", "Cost per school"),
+                ("cost_per_pupil", "Cost per pupil"), ("cost_per_pupil_per_year", "Cost per pupil per year")]
 # Facets are links; the filter form carries them along as hidden fields.
-FACET_PARAMS = ("area", "theme", "phase", "organisation", "evidence_type", "cost_band", "started", "compare")
+FACET_PARAMS = ("area", "theme", "phase", "organisation", "evidence_type", "cost_band", "evidence_rating",
+                "headline_direction", "has_comparator", "started", "compare")
 
 
 def home(request):
@@ -42,6 +48,7 @@ def project_list(request):
         "facets": selectors.project_facets(
             projects=projects, cache_key="projects?" + _querystring_without(request, "page", "compare")),
         "query": query,
+        "without_cost": filterset.without_cost_left_out() if filterset.is_bound and filterset.is_valid() else None,
         "orderings": ORDERINGS,
         "querystring": _querystring_without(request, "page"),
         "facet_params": [(key, value) for key in FACET_PARAMS for value in request.GET.getlist(key)],
@@ -60,8 +67,10 @@ def project_detail(request, slug):
     for finding in project.findings.all():
         findings[finding.get_kind_display()].append(finding)
     cost_totals = list(project.cost_totals.all())
+    assessment_records = [r for r in (getattr(project, "headline", None), getattr(project, "evidence", None)) if r]
     cited = _number_citations(
-        [project], cost_lines, cost_totals, outcomes, project.interventions.all(), project.findings.all(),
+        [project], assessment_records, cost_lines, cost_totals, project.cost_counts.all(), outcomes,
+        project.interventions.all(), project.findings.all(),
         attributes=("citations", "reach_citations"),
     )
     return render(request, "projects/project_detail.html", {
@@ -70,6 +79,9 @@ def project_detail(request, slug):
         "numbers": {pk: index for index, pk in enumerate(cited, start=1)},
         "figures": project_cost_figures(project=project),
         "cost_band": project_cost_band(project=project),
+        "verdict": project_verdict(project=project),
+        "derived_rows": DERIVED_ROWS,
+        "reported_per_beneficiary": _reported_per_beneficiary(cost_totals, project.cost_counts.all()),
         "cost_tables": _group_by_table(cost_lines, cost_totals),
         "outcomes": outcomes,
         "findings": {label: items for label, items in findings.items() if items},
@@ -110,6 +122,10 @@ def phase_detail(request, slug):
     phase = get_object_or_404(Phase, slug=slug)
     return _collection(request, "projects/phase_detail.html", phase, Project.objects.filter(phases=phase),
                        spend_dimensions=("area", "theme"))
+
+
+def evidence_rubric(request):
+    return render(request, "projects/evidence_rubric.html", selectors.evidence_rubric())
 
 
 def source_list(request):
@@ -179,6 +195,14 @@ def _number_citations(*groups, attributes=("citations",)) -> OrderedDict:
                     for citation in getattr(record, attribute).all():
                         cited.setdefault(citation.pk, citation)
     return cited
+
+
+def _reported_per_beneficiary(cost_totals, cost_counts) -> list:
+    """The document's own per-school or per-pupil figures for the page's headline: those a derived
+    figure is checked against, else every one (at most three)."""
+    reported = [t for t in cost_totals if t.kind != TotalKind.TOTAL]
+    checked = {count.check_against for count in cost_counts if count.check_against}
+    return [t for t in reported if t.label in checked] or reported[:3]
 
 
 def _group_by_table(cost_lines, cost_totals):

@@ -103,3 +103,9 @@ def lookup(mapping, key):
 def cost_band(slug: str) -> str:
     """'low' -> '££ Low' (the EEF Toolkit's symbols and names)."""
     return CostBand(slug).label if slug in CostBand.values else "—"
+
+
+@register.filter
+def rating_dots(rating: int) -> list[bool]:
+    """Five dots, the first `rating` of them filled."""
+    return [index < int(rating or 0) for index in range(5)]
