@@ -11,12 +11,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from costs.models import CostCategory, CostLine
 from outcomes.models import OutcomeMeasure
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
-from projects.models import Area, Intervention, OrganisationRole, Project, ProjectOrganisation
+from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
+from projects.selectors import spend_by
 
 MAX_SELECTION = 6
 CATEGORY_LABELS = dict(CostCategory.choices)
@@ -54,7 +55,7 @@ def _check_selection(slugs: list[str], found: dict, noun: str) -> None:
 def compare_projects(slugs: list[str]) -> Comparison:
     """Projects side by side: facts, costs, and outcome measures aligned by subject and phase."""
     projects_qs = (
-        Project.objects.with_figures().filter(slug__in=slugs).select_related("area")
+        Project.objects.with_figures().filter(slug__in=slugs).select_related("area", "headline")
         .prefetch_related(
             "themes", "phases",
             Prefetch("roles", queryset=ProjectOrganisation.objects.filter(role=OrganisationRole.LEAD)
@@ -90,21 +91,25 @@ def _project_fact_rows(projects) -> list[dict]:
         return {"label": label, "kind": kind, "values": [getter(p) for p in projects]}
 
     return [
-        row("Area", lambda p: p.area.name),
+        row("Area", lambda p: p.area.label),
         row("Years", lambda p: p.years_label),
         row("Phases", lambda p: ", ".join(ph.name for ph in p.phases.all()) or "—"),
         row("Themes", lambda p: ", ".join(t.name for t in p.themes.all()) or "—"),
         row("Lead organisations", lambda p: ", ".join(r.organisation.name for r in p.lead_roles) or "Not stated"),
         row("Schools reached", lambda p: p.schools_reached, "count"),
         row("Pupils reached", lambda p: p.pupils_reached, "count"),
-        row("Total cost", lambda p: p.figures["total_cost"].value, "money"),
-        row("OA funding", lambda p: p.oa_cost, "money"),
-        row("Match funding", lambda p: p.match_funding, "money"),
-        row("Cost per school", lambda p: p.figures["cost_per_school"].value, "money2"),
-        row("Cost per pupil", lambda p: p.figures["cost_per_pupil"].value, "money2"),
-        row("Cost per pupil per year", lambda p: p.figures["cost_per_pupil_per_year"].value, "money2"),
-        row("EEF cost band", lambda p: f"{p.band['symbol']} {p.band['label']}" if p.band["available"]
-            else p.band["reason"] or "—"),
+        row("Total cost", lambda p: p.figures["total_cost"], "derived"),
+        row("OA funding", lambda p: p.figures["oa_cost"], "derived"),
+        row("Match funding", lambda p: p.figures["match_funding"], "derived"),
+        row("Cost per school", lambda p: p.figures["cost_per_school"], "derived"),
+        row("Cost per pupil", lambda p: p.figures["cost_per_pupil"], "derived"),
+        row("Cost per pupil per year", lambda p: p.figures["cost_per_pupil_per_year"], "derived"),
+        row("EEF cost band", lambda p: f"{p.band.get('qualifier', '')} {p.band['symbol']} {p.band['label']}".strip()
+            if p.band["available"] else p.band["reason"] or "—"),
+        row("Evidence rating", lambda p: f"{p.evidence_rating} of 5: {p.evidence_rating_label}"
+            if p.evidence_rating is not None else "Not rated"),
+        row("What changed", lambda p: f"{p.headline.get_direction_display()}: {p.headline.statement}"
+            if getattr(p, "headline", None) else "Not curated"),
         row("Evidence types", lambda p: ", ".join(sorted({m.get_evidence_type_display() for m in p.outcomes.all()}))
             or "No outcome measures"),
     ]
@@ -193,14 +198,18 @@ def compare_areas(slugs: list[str]) -> Comparison:
     outcomes = pd.DataFrame(list(OutcomeMeasure.objects.filter(project__area__in=areas).values(
         "project__area__slug", "evidence_type")), columns=["project__area__slug", "evidence_type"])
 
+    spend = {row["slug"]: row for row in spend_by(projects=Project.objects.filter(area__in=areas), dimension="area")}
+
     def facts(area):
-        mine = lines[lines.project__area__slug == area.slug]
         own_projects = projects[projects.area__slug == area.slug]
         area_phases = phases[phases.project__area__slug == area.slug].sort_values("phase__order")
+        own_spend = spend.get(area.slug)
         return {
             "projects": len(own_projects),
-            "spend": float(mine.amount.sum()) if len(mine) else None,
-            "oa": float(mine[mine.funding_source == "oa"].amount.sum()) if len(mine) else None,
+            "spend": own_spend["total"] if own_spend else None,
+            "costed": f"{own_spend['projects'] if own_spend else 0} of {len(own_projects)}",
+            "oa": ({"total": own_spend["oa_total"], "known": own_spend["oa_known"], "costed": own_spend["projects"]}
+                   if own_spend and own_spend["oa_known"] else None),
             "years": (f"{int(own_projects.start_year.min())}–{int(own_projects.end_year.max())}"
                       if own_projects.start_year.notna().any() and own_projects.end_year.notna().any() else "—"),
             "phases": ", ".join(area_phases.phase__name.unique()) or "—",
@@ -215,7 +224,8 @@ def compare_areas(slugs: list[str]) -> Comparison:
         {"label": "Years", "kind": "text", "values": [by_area[a.slug]["years"] for a in areas]},
         {"label": "Phases", "kind": "text", "values": [by_area[a.slug]["phases"] for a in areas]},
         {"label": "Recorded spend", "kind": "money", "values": [by_area[a.slug]["spend"] for a in areas]},
-        {"label": "Of which OA-funded lines", "kind": "money", "values": [by_area[a.slug]["oa"] for a in areas]},
+        {"label": "Projects with a cost", "kind": "text", "values": [by_area[a.slug]["costed"] for a in areas]},
+        {"label": "Of which OA funding", "kind": "oa", "values": [by_area[a.slug]["oa"] for a in areas]},
         {"label": "Outcome measures", "kind": "count", "values": [by_area[a.slug]["outcomes"] for a in areas]},
     ]
     names = {a.slug: a.name for a in areas}
@@ -236,37 +246,26 @@ def compare_areas(slugs: list[str]) -> Comparison:
 def explore_frames(projects: QuerySet) -> dict[str, pd.DataFrame]:
     """The explore page's data, for the given (filtered) projects: 5 queries."""
     ids = projects.order_by().values("pk")
-    lines = pd.DataFrame(list(CostLine.objects.filter(project__in=ids).values(
-        "project_id", "amount", "project__area__name", "project__area__slug")),
-        columns=["project_id", "amount", "project__area__name", "project__area__slug"])
     listed = list(Project.objects.with_figures().filter(pk__in=ids).select_related("area")
-                  .prefetch_related("themes", "phases").order_by("area__name", "start_year", "title"))
+                  .order_by("area__name", "start_year", "title"))
     frames = {}
 
-    if len(lines):
-        spend = lines.groupby(["project__area__slug", "project__area__name"])["amount"].sum().reset_index()
-        spend = spend.sort_values("amount", ascending=False)
-        frames["spend_by_area"] = pd.DataFrame({"area": spend.project__area__name, "slug": spend.project__area__slug,
-                                                "spend": spend.amount.astype(float)})
-    else:
-        frames["spend_by_area"] = pd.DataFrame(columns=["area", "slug", "spend"])
+    def spend_frame(dimension, label):
+        rows = spend_by(projects=Project.objects.filter(pk__in=ids), dimension=dimension)
+        return pd.DataFrame([{label: row["name"], "slug": row["slug"], "projects": row["projects"],
+                              "spend": float(row["total"])} for row in rows],
+                            columns=[label, "slug", "projects", "spend"])
 
-    line_totals = lines.groupby("project_id")["amount"].sum().astype(float).to_dict() if len(lines) else {}
-    theme_rows, phase_rows = [], []
-    for project in listed:
-        own_spend = line_totals.get(project.pk, 0.0)
-        for theme in project.themes.all():
-            theme_rows.append({"theme": theme.name, "slug": theme.slug, "project": project.pk, "spend": own_spend})
-        for phase in project.phases.all():
-            phase_rows.append({"phase": phase.name, "order": phase.order, "slug": phase.slug, "project": project.pk,
-                               "spend": own_spend})
-    themes = pd.DataFrame(theme_rows, columns=["theme", "slug", "project", "spend"])
-    by_theme = themes.groupby(["theme", "slug"]).agg(projects=("project", "nunique"), spend=("spend", "sum"))
-    frames["spend_by_theme"] = by_theme[by_theme.spend > 0].reset_index().sort_values("spend", ascending=False)
-    phases = pd.DataFrame(phase_rows, columns=["phase", "order", "slug", "project", "spend"])
-    frames["by_phase"] = (
-        phases.groupby(["order", "phase", "slug"]).agg(projects=("project", "nunique"), spend=("spend", "sum"))
-        .reset_index().sort_values("order").drop(columns="order")
+    frames["spend_by_area"] = spend_frame("area", "area")
+    frames["spend_by_theme"] = spend_frame("theme", "theme")
+    phase_counts = (Phase.objects.annotate(matching=Count("projects", filter=Q(projects__in=ids), distinct=True))
+                    .filter(matching__gt=0).order_by("order"))
+    phase_spend = {row["slug"]: float(row["total"]) for row in spend_by(projects=Project.objects.filter(pk__in=ids),
+                                                                          dimension="phase")}
+    frames["by_phase"] = pd.DataFrame(
+        [{"phase": phase.name, "slug": phase.slug, "projects": phase.matching,
+          "spend": phase_spend.get(phase.slug, 0.0)} for phase in phase_counts],
+        columns=["phase", "slug", "projects", "spend"],
     )
     frames["timeline"] = pd.DataFrame(
         [{"area": p.area.name, "project": p.title, "slug": p.slug, "start_year": p.start_year,

@@ -41,13 +41,13 @@ def compare(request):
     if comparison and comparison.kind == "projects":
         specs = [
             ("costs", charts.stacked_costs(comparison.frames["costs"], "project", "compare-costs-chart",
-                                           "Cost components")),
+                                           "Cost lines by category, every line the documents list")),
             ("cost_per_pupil", charts.cost_per_pupil_bars(comparison.frames["cost_per_pupil"])),
             ("outcomes", charts.outcome_change_against_comparator(comparison.frames["outcomes"])),
         ]
     elif comparison:
         specs = [("costs", charts.stacked_costs(comparison.frames["costs"], "area", "compare-costs-chart",
-                                                "Recorded spend by category"))]
+                                                "Cost lines by category, every line the documents list"))]
     else:
         specs = []
     query = request.GET.urlencode()
@@ -81,11 +81,15 @@ def compare_data(request, frame: str):
 
 
 EXPLORE_CHARTS = {
-    "spend_by_area": lambda f: charts.bar_from_frame(f, "area", "spend", "explore-area-chart", "Spend by area"),
-    "spend_by_theme": lambda f: charts.bar_from_frame(f, "theme", "spend", "explore-theme-chart", "Spend by theme",
-                                                      extra_columns={"projects": "Projects"}),
+    "spend_by_area": lambda f: charts.bar_from_frame(f, "area", "spend", "explore-area-chart", "Recorded spend by area",
+                                                     extra_columns={"projects": "Costed projects"}),
+    "spend_by_theme": lambda f: charts.bar_from_frame(
+        f, "theme", "spend", "explore-theme-chart",
+        "Recorded spend by theme (a project counted under each of its themes, so bars overlap)",
+        extra_columns={"projects": "Costed projects"}),
     "by_phase": lambda f: charts.bar_from_frame(f, "phase", "projects", "explore-phase-chart",
-                                                "Projects by phase", money=False, extra_columns={"spend": "Spend"}),
+                                                "Projects by phase", money=False,
+                                                extra_columns={"spend": "Recorded spend (counted under each phase)"}),
     "cost_vs_change": charts.cost_change_scatter,
     "timeline": charts.timeline,
 }

@@ -7,7 +7,7 @@ fixtures twice leaves the same rows.
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
 
 from projects.evidence import Design, Direction, Evaluator, Rating
@@ -93,6 +93,21 @@ class Area(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("area-detail", args=[self.slug])
+
+    @property
+    def outside_programme(self) -> bool:
+        return self.kind == AreaKind.LOCAL_AUTHORITY
+
+    @property
+    def label(self) -> str:
+        """The name as lists show it, saying when an area is outside the Opportunity Areas programme."""
+        return f"{self.name} (outside the OA programme)" if self.outside_programme else self.name
+
+    @staticmethod
+    def programme_order():
+        """Opportunity Areas first, then areas outside the programme, then the unnamed area."""
+        return Case(When(kind=AreaKind.OPPORTUNITY_AREA, then=0), When(kind=AreaKind.LOCAL_AUTHORITY, then=1),
+                    default=2)
 
 
 class FigureUnit(models.TextChoices):

@@ -6,10 +6,12 @@ Each function runs a fixed number of queries, whatever the number of projects or
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from costs.figures import CostBand
@@ -57,20 +59,43 @@ def headline_counts() -> dict:
     """Home page figures: 4 queries, cached per data version."""
     return cached_for_this_data("headline-counts", lambda: {
         "areas": Area.objects.filter(kind=AreaKind.OPPORTUNITY_AREA).count(),
+        "areas_with_evidence": Area.objects.filter(kind=AreaKind.OPPORTUNITY_AREA, projects__isnull=False)
+        .distinct().count(),
         "projects": Project.objects.count(),
-        "spend": CostLine.objects.aggregate(total=Coalesce(Sum("amount"), Decimal("0")))["total"],
+        "spend": spend_total(projects=Project.objects.all()),
         "outcome_measures": OutcomeMeasure.objects.count(),
     })
 
 
 def entry_points() -> dict:
-    """Home page lists of areas, themes and phases with project counts: 3 queries, cached per data
-    version."""
+    """Home page lists: every area with what has been curated for it, themes and phases with
+    project counts. 5 queries, cached per data version."""
     return cached_for_this_data("entry-points", lambda: {
-        "areas": list(Area.objects.annotate(project_count=Count("projects")).order_by("kind", "name")),
+        "areas": area_coverage(),
         "themes": list(Theme.objects.annotate(project_count=Count("projects")).filter(project_count__gt=0)),
         "phases": list(Phase.objects.annotate(project_count=Count("projects"))),
     })
+
+
+def area_coverage() -> list[Area]:
+    """Every area, Opportunity Areas first, each annotated with what has been curated for it:
+    projects, how many have a cost and outcome measures, and the documents they come from (3 queries)."""
+    areas = list(
+        Area.objects.annotate(
+            project_count=Count("projects", distinct=True),
+            costed_count=Count("projects", filter=Q(projects__stored_figures__total_cost__isnull=False),
+                               distinct=True),
+            with_outcomes_count=Count("projects", filter=Q(projects__outcomes__isnull=False), distinct=True),
+        ).order_by(Area.programme_order(), "name")
+    )
+    documents = defaultdict(dict)
+    for area_id, key, title in (Citation.objects.filter(projects__isnull=False)
+                                .values_list("projects__area_id", "source__key", "source__title").distinct()
+                                .order_by("source__key")):
+        documents[area_id][key] = title
+    for area in areas:
+        area.documents = [{"key": key, "title": title} for key, title in documents[area.pk].items()]
+    return areas
 
 
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
@@ -93,7 +118,7 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         )
         if limit:  # the most frequent first: a long tail of ones helps nobody choose
             rows = rows.order_by("-count", "name")[:limit]
-        return [{"value": row.slug, "label": row.name, "count": row.count} for row in rows]
+        return [{"value": row.slug, "label": getattr(row, "label", row.name), "count": row.count} for row in rows]
 
     def stored_counts(name):
         return dict(
@@ -137,25 +162,66 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
     }
 
 
-def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
-    """Sum of cost lines of the given projects by theme, phase or area (1 query).
+SPEND_DIMENSIONS = {"theme": "themes", "phase": "phases", "area": "area"}
 
-    A project with two themes counts in both, so theme (and phase) totals can exceed the
-    overall spend; the pages say so.
-    """
-    field = {"theme": "project__themes", "phase": "project__phases", "area": "project__area"}[dimension]
-    ids = projects.order_by().values("pk")
-    rows = (
-        CostLine.objects.filter(project__in=ids)
-        .values(f"{field}__slug", f"{field}__name")
-        .annotate(total=Sum("amount"), projects=Count("project", distinct=True))
-        .order_by("-total")
+
+@dataclass(frozen=True)
+class Spend:
+    """Recorded spend of a set of projects, as every page, chart and CSV counts it."""
+
+    total: Decimal
+    costed: int
+    uncosted: int
+    oa_total: Decimal
+    oa_known: int
+
+
+def _countable(rows: list[dict]) -> list[dict]:
+    """Each project's money once: a sub-project is left out when its parent is in the same set,
+    because the parent's figure already includes it."""
+    present = {row["pk"] for row in rows}
+    return [row for row in rows if row["parent_id"] not in present]
+
+
+def _spend(rows: list[dict]) -> Spend:
+    counted = _countable(rows)
+    costed = [row for row in counted if row["total_cost"] is not None]
+    with_oa = [row for row in costed if row["oa_cost"] is not None]
+    return Spend(
+        total=sum((row["total_cost"] for row in costed), Decimal("0")), costed=len(costed),
+        uncosted=len(counted) - len(costed), oa_total=sum((row["oa_cost"] for row in with_oa), Decimal("0")),
+        oa_known=len(with_oa),
     )
-    return [
-        {"slug": row[f"{field}__slug"], "name": row[f"{field}__name"], "total": row["total"],
-         "projects": row["projects"]}
-        for row in rows if row[f"{field}__slug"]
-    ]
+
+
+def _spend_rows(projects: QuerySet, *extra: str) -> list[dict]:
+    return list(projects.order_by().values("pk", "parent_id", *extra, total_cost=F("stored_figures__total_cost"),
+                                           oa_cost=F("stored_figures__oa_cost")))
+
+
+def spend_total(*, projects: QuerySet) -> Spend:
+    """The recorded spend of the given projects, each project's money counted once (1 query)."""
+    return _spend(_spend_rows(projects))
+
+
+def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
+    """Recorded spend of the given projects by theme, phase or area (1 query), largest first.
+
+    Each group counts the money of its projects once (see `_countable`). A project with two
+    themes counts under both, so theme and phase totals overlap: the pages label them
+    "counted under each theme". Area totals never overlap and add up to `spend_total`."""
+    field = SPEND_DIMENSIONS[dimension]
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in _spend_rows(projects, f"{field}__slug", f"{field}__name"):
+        if row[f"{field}__slug"]:
+            groups[(row[f"{field}__slug"], row[f"{field}__name"])].append(row)
+    result = []
+    for (slug, name), rows in groups.items():
+        spend = _spend(rows)
+        if spend.costed:
+            result.append({"slug": slug, "name": name, "total": spend.total, "projects": spend.costed,
+                           "uncosted": spend.uncosted, "oa_total": spend.oa_total, "oa_known": spend.oa_known})
+    return sorted(result, key=lambda row: (-row["total"], row["name"]))
 
 
 def outcomes_of(*, projects: QuerySet) -> QuerySet:

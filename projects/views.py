@@ -4,7 +4,7 @@ from collections import OrderedDict
 
 import pandas as pd
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -14,6 +14,7 @@ from projects.analysis import parse_selection, similar_projects
 from projects.filters import ORDERINGS, ProjectFilter
 from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
 from projects.models import Area, FindingKind, Phase, Project, Source, Theme
+from projects.querysets import citations_with_source
 from projects.search import highlight
 from projects.verdict import project_verdict
 
@@ -92,14 +93,15 @@ def project_detail(request, slug):
 
 
 def area_list(request):
-    areas = Area.objects.annotate(project_count=Count("projects")).order_by("kind", "name")
-    return render(request, "projects/area_list.html", {"areas": areas})
+    return render(request, "projects/area_list.html", {"areas": selectors.area_coverage()})
 
 
 def area_detail(request, slug):
     area = get_object_or_404(Area, slug=slug)
     return _collection(request, "projects/area_detail.html", area, Project.objects.filter(area=area),
-                       spend_dimensions=("theme", "phase"))
+                       spend_dimensions=("theme", "phase"),
+                       extra={"area_figures": area.figures.prefetch_related(
+                           Prefetch("citations", queryset=citations_with_source()))})
 
 
 def theme_list(request):
@@ -152,7 +154,7 @@ def _outcomes_export_url(subject) -> str:
     return f"/api/v1/outcomes/?{name}={subject.slug}&format=csv"
 
 
-def _collection(request, template, subject, projects, *, spend_dimensions):
+def _collection(request, template, subject, projects, *, spend_dimensions, extra=None):
     """Area, theme and phase pages: their projects, spend charts, outcomes and sources."""
     listed = projects.for_list().order_by("title")
     paginator = Paginator(listed, PAGE_SIZE)
@@ -164,9 +166,10 @@ def _collection(request, template, subject, projects, *, spend_dimensions):
         rows = pd.DataFrame(selectors.spend_by(projects=projects, dimension=dimension),
                             columns=["slug", "name", "total", "projects"]).astype({"total": float})
         label = SPEND_LABELS[dimension]
-        spend_chart = charts.bar_from_frame(rows, "name", "total", f"spend-by-{dimension}",
-                                            f"Recorded spend by {label.lower()}", label_header=label,
-                                            extra_columns={"projects": "Projects"})
+        title = f"Recorded spend by {label.lower()}" + ("" if dimension == "area" else
+                                                         f" (counted under each {label.lower()})")
+        spend_chart = charts.bar_from_frame(rows, "name", "total", f"spend-by-{dimension}", title,
+                                            label_header=label, extra_columns={"projects": "Costed projects"})
         if spend_chart:
             spend_charts.append(spend_chart)
     outcomes_qs = selectors.outcomes_of(projects=projects)
@@ -181,7 +184,9 @@ def _collection(request, template, subject, projects, *, spend_dimensions):
         "outcomes_total": outcomes_qs.count(),
         "outcomes_export": _outcomes_export_url(subject),
         "sources": selectors.sources_of(projects=projects),
+        "spend": selectors.spend_total(projects=projects),
         "querystring": "",
+        **(extra or {}),
     })
 
 
