@@ -396,7 +396,7 @@ class Headline(models.Model):
     """What changed, in one line: a chosen outcome measure, its direction and a cited statement."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="headline")
-    outcome = models.ForeignKey("outcomes.OutcomeMeasure", null=True, blank=True, on_delete=models.SET_NULL,
+    outcome = models.ForeignKey("outcomes.OutcomeMeasure", null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="headline_of")
     direction = models.CharField(max_length=20, choices=Direction.choices)
     statement = models.CharField(max_length=400)

@@ -56,11 +56,8 @@ def cached_for_this_data(name: str, compute, seconds: int = 600):
 
 
 def headline_counts() -> dict:
-    """Home page figures: 4 queries, cached per data version."""
+    """Home page figures: 3 queries, cached per data version."""
     return cached_for_this_data("headline-counts", lambda: {
-        "areas": Area.objects.filter(kind=AreaKind.OPPORTUNITY_AREA).count(),
-        "areas_with_evidence": Area.objects.filter(kind=AreaKind.OPPORTUNITY_AREA, projects__isnull=False)
-        .distinct().count(),
         "projects": Project.objects.count(),
         "spend": spend_total(projects=Project.objects.all()),
         "outcome_measures": OutcomeMeasure.objects.count(),
@@ -69,12 +66,18 @@ def headline_counts() -> dict:
 
 def entry_points() -> dict:
     """Home page lists: every area with what has been curated for it, themes and phases with
-    project counts. 5 queries, cached per data version."""
-    return cached_for_this_data("entry-points", lambda: {
-        "areas": area_coverage(),
-        "themes": list(Theme.objects.annotate(project_count=Count("projects")).filter(project_count__gt=0)),
-        "phases": list(Phase.objects.annotate(project_count=Count("projects"))),
-    })
+    project counts. 4 queries, cached per data version."""
+    def compute():
+        areas = area_coverage()
+        programme = [area for area in areas if area.kind == AreaKind.OPPORTUNITY_AREA]
+        return {
+            "areas": areas,
+            "programme": {"areas": len(programme), "with_evidence": sum(a.project_count > 0 for a in programme)},
+            "themes": list(Theme.objects.annotate(project_count=Count("projects")).filter(project_count__gt=0)),
+            "phases": list(Phase.objects.annotate(project_count=Count("projects"))),
+        }
+
+    return cached_for_this_data("entry-points", compute)
 
 
 def area_coverage() -> list[Area]:

@@ -22,17 +22,21 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from costs.models import CostCategory, CostLine, CostTotal, FundingSource
+from costs.figures import CountedPer, CountUnit
+from costs.models import CostCategory, CostCount, CostLine, CostTotal, FundingSource
 from oa_evidence.versioning import forget_data_version
 from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
+from projects.evidence import Design, Direction, Evaluator
 from projects.models import (
     Area,
     AreaKind,
     Citation,
     DataVersion,
     Delivery,
+    EvidenceAssessment,
     Finding,
     FindingKind,
+    Headline,
     Intervention,
     Organisation,
     OrganisationKind,
@@ -96,7 +100,8 @@ def generate_synthetic(*, projects: int = 10000, seed: int = 1, areas: int = 100
 
 
 def _clear() -> None:
-    for model in (CostLine, CostTotal, OutcomeMeasure, Finding, Intervention, ProjectOrganisation):
+    for model in (Headline, EvidenceAssessment, CostCount, CostLine, CostTotal, OutcomeMeasure, Finding, Intervention,
+                  ProjectOrganisation):
         model.objects.all().delete()
     Project.objects.update(parent=None)
     for model in (Project, Organisation, Citation, Source, Area, Theme, Phase):
@@ -105,7 +110,7 @@ def _clear() -> None:
 
 def _reset_sequences() -> None:
     models = [Source, Citation, Area, Theme, Phase, Organisation, Project, ProjectOrganisation, Intervention,
-              Finding, CostLine, CostTotal, OutcomeMeasure, Project.themes.through, Project.phases.through,
+              Finding, CostLine, CostTotal, CostCount, OutcomeMeasure, Project.themes.through, Project.phases.through,
               Project.citations.through, CostLine.citations.through, OutcomeMeasure.citations.through,
               Finding.citations.through, Intervention.citations.through]
     with connection.cursor() as cursor:
@@ -168,6 +173,7 @@ def _generate(rng: random.Random, *, projects: int, area_count: int) -> dict[str
 
     links = {"themes": [], "phases": [], "citations": []}
     roles, interventions, findings, lines, totals, outcomes = [], [], [], [], [], []
+    assessments, headlines, counts = [], [], []
     cite = {"line": [], "outcome": [], "finding": [], "intervention": []}
     for project in project_rows:
         pid = project.id
@@ -217,10 +223,21 @@ def _generate(rng: random.Random, *, projects: int, area_count: int) -> dict[str
                 evidence_type=rng.choice(list(EvidenceType)).value,
             ))
             cite["outcome"].append((outcome_id, pid))
+        assessments.append(EvidenceAssessment(project_id=pid, design=rng.choice(list(Design)).value,
+                                              evaluator=rng.choice(list(Evaluator)).value,
+                                              sample_schools=project.schools_reached, note="Synthetic evidence."))
+        headlines.append(Headline(project_id=pid, outcome_id=outcome_id, statement="Synthetic headline outcome.",
+                                  direction=rng.choice([Direction.IMPROVED, Direction.MIXED,
+                                                        Direction.NO_CLEAR_CHANGE, Direction.DECLINED]).value))
+        if project.schools_reached:
+            counts.append(CostCount(key=f"{project.key}/n", project_id=pid, unit=CountUnit.SCHOOLS,
+                                    count=project.schools_reached, per=CountedPer.PROJECT, covers="synthetic schools",
+                                    start_year=project.start_year, end_year=project.end_year))
     for through_rows in links.values():
         through_rows[0].__class__.objects.bulk_create(through_rows, batch_size=5000)
     for model, rows in ((ProjectOrganisation, roles), (Intervention, interventions), (Finding, findings),
-                        (CostLine, lines), (CostTotal, totals), (OutcomeMeasure, outcomes)):
+                        (CostLine, lines), (CostTotal, totals), (OutcomeMeasure, outcomes),
+                        (EvidenceAssessment, assessments), (Headline, headlines), (CostCount, counts)):
         model.objects.bulk_create(rows, batch_size=5000)
     for relation, model, field in (("line", CostLine, "costline_id"), ("outcome", OutcomeMeasure, "outcomemeasure_id"),
                                    ("finding", Finding, "finding_id"),

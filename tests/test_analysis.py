@@ -11,6 +11,7 @@ import pytest
 from costs.models import CostLine
 from projects.analysis import compare_projects, explore_frames, similar_projects
 from projects.models import Project
+from projects.selectors import spend_by, spend_total
 from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,9 @@ def test_comparison_shows_the_figures_of_each_project(client):
     assert "Comparing 3 projects" in html
     assert "£1,230,000" in html and "£588,079" in html  # totals from the fixtures' lines
     assert "£865,000" in html  # Blackpool's stated OA funding
-    assert "£187.79" in html  # 1,230,000 / 6,550 pupils, derived
-    assert "£ Very low" in html  # £62.60 per pupil per year
+    assert "about £187.79" in html  # 1,230,000 / about 6,550 pupils over the project, derived
+    assert "about £117.14" in html  # 1,230,000 / 3 years / about 3,500 pupils a year
+    assert "about ££ Low" in html
 
 
 def test_incomparable_measures_are_flagged_and_not_plotted_together(client):
@@ -90,14 +92,16 @@ def test_explore_filters_narrow_the_data(client):
     assert {row["area"] for row in derby} == {"Derby"}
     assert 0 < len(derby) < len(everything)
     spend = csv_rows(client, "/explore/data/spend_by_area.csv?area=derby")
-    assert Decimal(spend[0]["spend"]) == sum(CostLine.objects.filter(project__area__slug="derby")
-                                             .values_list("amount", flat=True))
+    assert Decimal(spend[0]["spend"]) == spend_total(projects=Project.objects.filter(area__slug="derby")).total
 
 
 def test_explore_frames_count_each_project_once_per_theme():
     frames = explore_frames(Project.objects.filter(area__slug="stoke-on-trent"))
     maths = frames["spend_by_theme"].set_index("slug").loc["maths"]
-    assert maths["projects"] == Project.objects.filter(area__slug="stoke-on-trent", themes__slug="maths").count()
+    expected = {row["slug"]: row for row in spend_by(projects=Project.objects.filter(area__slug="stoke-on-trent"),
+                                                     dimension="theme")}["maths"]
+    assert maths["projects"] == expected["projects"]
+    assert Decimal(str(maths["spend"])) == expected["total"]
 
 
 def test_selection_round_trips_through_the_url(client):
@@ -141,12 +145,13 @@ def test_query_count_of_explore_is_constant(client):
 
 
 def test_cost_band_on_lists_pages_api_and_filters(client):
-    assert "£ Very low" in client.get("/projects/?area=blackpool").content.decode()
-    body = client.get("/api/v1/projects/?cost_band=very_low", HTTP_ACCEPT="application/json").json()
+    assert "££ Low" in client.get("/projects/?area=blackpool").content.decode()
+    body = client.get("/api/v1/projects/?cost_band=low", HTTP_ACCEPT="application/json").json()
     assert [row["slug"] for row in body["results"]] == ["blackpool-ks3-literacy"]
-    assert body["results"][0]["cost_band"] == "very_low"
+    assert body["results"][0]["cost_band"] == "low"
+    assert body["results"][0]["cost_band_note"] == "about"
     page = client.get("/projects/hastings-maths-project/").content.decode()
-    assert "Not reported: pupils reached" in page  # says why no band
+    assert "the documents give no count of pupils for this money" in page  # says why no band
 
 
 def test_similar_projects_share_themes_and_say_why():

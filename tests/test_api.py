@@ -82,8 +82,11 @@ def test_project_detail_nests_everything_with_citations(client):
     assert leadership["amount"] == 45000
     assert "45,000" in leadership["citations"][0]["quote"]
     assert {t["amount"] for t in body["cost_totals"]} >= {865000, 365000}
-    assert body["derived_figures"]["total_cost"] == {
-        "value": 1230000, "formula": "sum of the project's cost lines (and its sub-projects' lines)"}
+    total = body["derived_figures"]["total_cost"]
+    assert total["value"] == 1230000 and total["formula"] == "sum of the cost lines" and total["reason"] == ""
+    assert body["derived_figures"]["cost_per_pupil_per_year"]["qualifier"] == "about"
+    assert body["evidence"]["rating"] == 1 and body["evidence"]["citations"]
+    assert body["headline"]["direction"] == "improved" and body["headline"]["citations"]
     assert body["outcomes"] and all(o["citations"] for o in body["outcomes"])
     assert {o["role"] for o in body["organisations"]} >= {"lead", "delivery_partner"}
     assert body["findings"] and body["interventions"] and body["themes"] and body["phases"]
