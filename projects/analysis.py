@@ -208,7 +208,7 @@ def compare_areas(slugs: list[str]) -> Comparison:
             "projects": len(own_projects),
             "spend": own_spend["total"] if own_spend else None,
             "costed": f"{own_spend['projects'] if own_spend else 0} of {len(own_projects)}",
-            "oa": ({"total": own_spend["oa_total"], "known": own_spend["oa_known"], "costed": own_spend["projects"]}
+            "oa": ({"total": own_spend["oa_total"], "known": own_spend["oa_known"], "costed": own_spend["counted"]}
                    if own_spend and own_spend["oa_known"] else None),
             "years": (f"{int(own_projects.start_year.min())}–{int(own_projects.end_year.max())}"
                       if own_projects.start_year.notna().any() and own_projects.end_year.notna().any() else "—"),

@@ -172,11 +172,16 @@ SPEND_DIMENSIONS = {"theme": "themes", "phase": "phases", "area": "area"}
 class Spend:
     """Recorded spend of a set of projects, as every page, chart and CSV counts it."""
 
-    total: Decimal
-    costed: int
-    uncosted: int
-    oa_total: Decimal
-    oa_known: int
+    total: Decimal  # each project's money once (see _countable)
+    projects: int  # projects in the set
+    costed: int  # of which have a cost (sub-projects included)
+    counted: int  # the money figures summed into `total`
+    oa_total: Decimal  # OA funding among the counted money, where it is known
+    oa_known: int  # of the counted money figures, how many have a known OA share
+
+    @property
+    def uncosted(self) -> int:
+        return self.projects - self.costed
 
 
 def _countable(rows: list[dict]) -> list[dict]:
@@ -187,13 +192,12 @@ def _countable(rows: list[dict]) -> list[dict]:
 
 
 def _spend(rows: list[dict]) -> Spend:
-    counted = _countable(rows)
-    costed = [row for row in counted if row["total_cost"] is not None]
-    with_oa = [row for row in costed if row["oa_cost"] is not None]
+    counted = [row for row in _countable(rows) if row["total_cost"] is not None]
+    with_oa = [row for row in counted if row["oa_cost"] is not None]
     return Spend(
-        total=sum((row["total_cost"] for row in costed), Decimal("0")), costed=len(costed),
-        uncosted=len(counted) - len(costed), oa_total=sum((row["oa_cost"] for row in with_oa), Decimal("0")),
-        oa_known=len(with_oa),
+        total=sum((row["total_cost"] for row in counted), Decimal("0")), projects=len(rows),
+        costed=sum(row["total_cost"] is not None for row in rows), counted=len(counted),
+        oa_total=sum((row["oa_cost"] for row in with_oa), Decimal("0")), oa_known=len(with_oa),
     )
 
 
@@ -221,9 +225,10 @@ def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
     result = []
     for (slug, name), rows in groups.items():
         spend = _spend(rows)
-        if spend.costed:
+        if spend.counted:
             result.append({"slug": slug, "name": name, "total": spend.total, "projects": spend.costed,
-                           "uncosted": spend.uncosted, "oa_total": spend.oa_total, "oa_known": spend.oa_known})
+                           "counted": spend.counted, "uncosted": spend.uncosted, "oa_total": spend.oa_total,
+                           "oa_known": spend.oa_known})
     return sorted(result, key=lambda row: (-row["total"], row["name"]))
 
 
