@@ -377,3 +377,13 @@ class ProjectViewSet(ReadOnlyViewSet):
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
+    def _list(self, request, *args, **kwargs):
+        """The list, saying in a header how many matching projects a cost filter or sort leaves
+        out (or puts last) because they have no cost figure."""
+        response = super()._list(request, *args, **kwargs)
+        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
+        left_out = filterset.without_cost_left_out() if filterset.is_valid() else None
+        if left_out is not None:
+            response["X-Projects-Without-Cost"] = str(left_out["count"])
+        return response
+

@@ -108,3 +108,11 @@ def test_programme_level_figures_appear_on_their_area_page_with_citations(client
     assert "The programme in figures" in html
     assert "about 38,297" in html  # "(approx)" in the document
     assert "The programme in figures" not in html_of(client, "/areas/derby/")
+
+
+def test_api_says_how_many_projects_a_cost_filter_leaves_out(client):
+    response = client.get("/api/v1/projects/?min_cost=1000", HTTP_ACCEPT="application/json")
+    uncosted = Project.objects.with_figures().filter(total_cost__isnull=True).count()
+    assert response["X-Projects-Without-Cost"] == str(uncosted)
+    assert response.json()["count"] + uncosted == Project.objects.count()
+    assert "X-Projects-Without-Cost" not in client.get("/api/v1/projects/", HTTP_ACCEPT="application/json")
