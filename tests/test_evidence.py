@@ -134,7 +134,7 @@ def test_project_page_shows_rating_why_and_headline(client):
     assert "cannot show that the project caused the changes" in html
     assert "rose each year, from 78% in 2016" in html
     assert 'data-gap-change="4.000"' in html  # −3 pp before, +1 pp after
-    for label in ("What it was", "What it cost", "What changed", "How sure we can be"):
+    for label in ("What it cost", "What changed", "How sure we can be"):  # "what it was" is the lead
         assert f"<dt>{label}</dt>" in html
 
 
