@@ -1,25 +1,10 @@
 """Read-only API for cost lines: each cell of each cost table, with its citation."""
 
-from rest_framework import serializers
-
+from core.api import ReadOnlyViewSet
 from costs.filters import CostLineFilter
 from costs.models import CostLine
-from oa_evidence.api import ReadOnlyViewSet
-from projects.api import CitationSerializer, citations_prefetch
-
-
-class CostLineSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True)
-    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    area = serializers.CharField(source="project.area.slug", read_only=True)
-    period = serializers.CharField(source="period_label")
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = CostLine
-        fields = ["id", "project", "area", "table", "description", "category", "period", "start_year", "end_year",
-                  "amount", "funding_source", "citations"]
+from costs.serializers import CostLineSerializer
+from projects.serializers import citations_prefetch
 
 
 class CostLineViewSet(ReadOnlyViewSet):

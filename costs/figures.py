@@ -4,7 +4,7 @@ A derived figure divides money by people (and by years) only when the money and 
 the same people and the same period. Curators say what each covers in the project's `costing:`
 block (docs/FIXTURES.md); these functions apply the rules and return, for each figure, either a
 value with its formula and inputs or no value with the reason. Nothing here reads the database:
-`refresh_project_figures()` feeds it and stores the result, so the page, the API and the CSV
+`finish_load()` (web/loading) feeds it and stores the result, so the page, the API and the CSV
 show the same figures and reasons.
 """
 
@@ -281,3 +281,50 @@ def count_of(count) -> Count:
     return Count(unit=get("unit"), count=get("count"), per=get("per"), covers=get("covers"),
                  cohorts=get("cohorts") or "", start_year=get("start_year"), end_year=get("end_year"),
                  qualifier=get("qualifier") or "")
+
+
+# --- stored workings, as pages, the API and CSV present them --------------------------------
+
+COST_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school", "cost_per_pupil",
+                "cost_per_pupil_per_year"]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived figure read back from the stored workings: its value, or why it has none."""
+
+    value: Decimal | int | None
+    formula: str
+    inputs: dict = field(default_factory=dict)
+    reason: str = ""
+    qualifier: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
+
+
+def _from_workings(data: dict | None) -> Derived:
+    if not data:
+        return Derived(None, "", reason="No costs are reported.")
+    value = data.get("value")
+    if isinstance(value, str):
+        value = Decimal(value)
+    return Derived(value, data.get("formula", ""), data.get("inputs") or {}, data.get("reason", ""),
+                   data.get("qualifier", ""))
+
+
+def project_cost_figures(*, project) -> dict[str, Derived]:
+    """The derived cost figures of a project fetched with ProjectQuerySet.with_figures()."""
+    workings = project.workings or {}
+    return {name: _from_workings(workings.get(name)) for name in COST_FIGURES}
+
+
+def project_cost_band(*, project) -> dict:
+    """The EEF cost band with its workings, or why none can be given."""
+    band = (project.workings or {}).get("cost_band") or {}
+    if project.cost_band:
+        symbol, label = CostBand(project.cost_band).label.split(" ", 1)
+        return {"slug": project.cost_band, "symbol": symbol, "label": label, "available": True,
+                "qualifier": band.get("qualifier", ""), "reason": ""}
+    return {"available": False, "reason": band.get("reason") or "No costs are reported."}

@@ -1,7 +1,7 @@
 import django_filters
 
+from core.filters import SlugMultipleChoiceFilter
 from costs.models import CostCategory, CostLine, FundingSource
-from projects.filters import SlugMultipleChoiceFilter
 from projects.models import Area, Project
 
 

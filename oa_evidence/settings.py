@@ -55,10 +55,10 @@ DATABASES = {
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if os.environ.get("DATABASE_REPLICA_URLS"):
-    from oa_evidence.db_router import replica_databases
+    from core.db_router import replica_databases
 
     DATABASES.update(replica_databases(os.environ["DATABASE_REPLICA_URLS"]))
-    DATABASE_ROUTERS = ["oa_evidence.db_router.ReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,9 +73,11 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "projects",
     "costs",
     "outcomes",
+    "web",
 ]
 if IS_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -91,8 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "oa_evidence.middleware.DataVersionMiddleware",
-    "oa_evidence.response_cache.PageCacheMiddleware",
+    "core.middleware.DataVersionMiddleware",
+    "core.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "oa_evidence.urls"
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "projects.context_processors.data_version",
+                "core.context_processors.data_version",
             ],
         },
     },
@@ -144,16 +146,16 @@ FIXTURES_DIR = Path(os.environ.get("OA_FIXTURES_DIR", BASE_DIR / "fixtures"))
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "oa_evidence.renderers.ORJSONRenderer",
+        "core.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "oa_evidence.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
-    "EXCEPTION_HANDLER": "oa_evidence.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": False,
     "URL_FORMAT_OVERRIDE": "format",
@@ -173,7 +175,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "oa_evidence.api.document_error_responses",
+        "core.api.document_error_responses",
     ],
 }
 

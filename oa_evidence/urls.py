@@ -3,9 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("oa_evidence.api_urls")),
-    path("", include("projects.urls")),
+    path("api/v1/", include("web.api_urls")),
+    path("", include("web.urls")),
 ]
 
-handler404 = "projects.views.not_found"
-handler500 = "projects.views.server_error"
+handler404 = "web.views.not_found"
+handler500 = "web.views.server_error"

@@ -1,22 +1,10 @@
 """Read-only API for outcome measures: baseline, follow-up, comparator and derived change."""
 
-from rest_framework import serializers
-
-from oa_evidence.api import ReadOnlyViewSet
+from core.api import ReadOnlyViewSet
 from outcomes.filters import OutcomeFilter
 from outcomes.models import OutcomeMeasure
-from projects.api import CitationSerializer, OutcomeValuesMixin, citations_prefetch
-
-
-class OutcomeSerializer(OutcomeValuesMixin, serializers.ModelSerializer):
-    id = serializers.IntegerField(read_only=True)
-    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    area = serializers.CharField(source="project.area.slug", read_only=True)
-    citations = CitationSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = OutcomeMeasure
-        fields = ["id", "project", "area", *OutcomeValuesMixin.OUTCOME_FIELDS, "citations"]
+from outcomes.serializers import OutcomeSerializer
+from projects.serializers import citations_prefetch
 
 
 class OutcomeViewSet(ReadOnlyViewSet):

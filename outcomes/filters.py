@@ -1,7 +1,7 @@
 import django_filters
 
+from core.filters import SlugMultipleChoiceFilter
 from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
-from projects.filters import SlugMultipleChoiceFilter
 from projects.models import Area, Phase, Project, Theme
 
 

@@ -1,6 +1,10 @@
-"""What changed: outcome measures with baseline, follow-up and a comparator."""
+"""What changed and how sure we can be: outcome measures with baseline, follow-up and a
+comparator; the inputs to each project's evidence rating; its headline outcome."""
 
 from django.db import models
+from django.db.models import Q
+
+from outcomes.evidence import Design, Direction, Evaluator
 
 
 class PupilGroup(models.TextChoices):
@@ -69,3 +73,45 @@ class OutcomeMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.metric
+
+
+class EvidenceAssessment(models.Model):
+    """The curated inputs to a project's evidence rating; the rating itself is computed from them."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="evidence")
+    design = models.CharField(max_length=30, choices=Design.choices)
+    evaluator = models.CharField(max_length=20, choices=Evaluator.choices)
+    evaluator_name = models.CharField(max_length=200, blank=True)
+    sample_schools = models.PositiveIntegerField(null=True, blank=True)
+    sample_pupils = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(help_text="What the outcome evidence is and its limits")
+    citations = models.ManyToManyField("projects.Citation", related_name="evidence_assessments")
+
+    def __str__(self) -> str:
+        return f"Evidence of {self.project_id}: {self.get_design_display()}"
+
+
+class Headline(models.Model):
+    """What changed, in one line: a chosen outcome measure, its direction and a cited statement."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="headline")
+    outcome = models.ForeignKey(OutcomeMeasure, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="headline_of")
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    statement = models.CharField(max_length=400)
+    citations = models.ManyToManyField("projects.Citation", related_name="headlines")
+
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(direction=Direction.NOT_MEASURED, outcome__isnull=True)
+                | (~Q(direction=Direction.NOT_MEASURED) & Q(outcome__isnull=False)),
+                name="headline_outcome_unless_not_measured",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement

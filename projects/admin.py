@@ -3,17 +3,13 @@ a change made here is overwritten by the next load_evidence."""
 
 from django.contrib import admin
 
-from costs.models import CostLine, CostTotal
-from outcomes.models import OutcomeMeasure
 from projects.models import (
     Area,
     Citation,
-    DataVersion,
     Finding,
     Intervention,
     Organisation,
     Phase,
-    Project,
     ProjectOrganisation,
     Source,
     Theme,
@@ -69,40 +65,7 @@ class InterventionInline(admin.TabularInline):
     fields = ["name", "provider", "delivery"]
 
 
-class CostLineInline(admin.TabularInline):
-    model = CostLine
-    extra = 0
-    fields = ["table", "description", "category", "period_label", "amount", "funding_source"]
-
-
-class CostTotalInline(admin.TabularInline):
-    model = CostTotal
-    extra = 0
-    fields = ["table", "label", "kind", "amount", "scope", "checked_lines"]
-
-
-class OutcomeInline(admin.TabularInline):
-    model = OutcomeMeasure
-    extra = 0
-    fields = ["metric", "unit", "baseline_value", "baseline_year", "followup_value", "followup_year"]
-
-
 class FindingInline(admin.TabularInline):
     model = Finding
     extra = 0
     fields = ["kind", "title", "text"]
-
-
-@admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["title", "area", "parent", "start_year", "end_year"]
-    list_filter = ["area", "themes", "phases"]
-    search_fields = ["title", "summary"]
-    list_select_related = ["area", "parent"]
-    exclude = ["search_vector", "citations", "reach_citations"]
-    inlines = [RoleInline, InterventionInline, CostLineInline, CostTotalInline, OutcomeInline, FindingInline]
-
-
-@admin.register(DataVersion)
-class DataVersionAdmin(admin.ModelAdmin):
-    list_display = ["short_hash", "loaded_at"]

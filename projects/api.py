@@ -1,329 +1,16 @@
-"""Read-only API for areas, projects, themes, phases, organisations and sources."""
-
-from __future__ import annotations
-
-from django.db.models import Count, Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
-
-from costs.models import CostCount, CostLine, CostTotal
-from oa_evidence.api import ReadOnlyViewSet
-from outcomes.models import OutcomeMeasure
-from projects.filters import ProjectFilter
-from projects.metrics import outcome_figures, project_cost_band, project_cost_figures, project_evidence
-from projects.models import Area, Citation, Organisation, Phase, Project, Source, Theme
-from projects.querysets import citations_with_source
-from projects.verdict import project_verdict
-
-NULLABLE_NUMBER = {"type": "number", "nullable": True}
-MEASURE = {"max_digits": 14, "decimal_places": 3, "coerce_to_string": False, "allow_null": True, "read_only": True}
-
-
-class CitationSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="source.key")
-    source_title = serializers.CharField(source="source.title")
-
-    class Meta:
-        model = Citation
-        fields = ["source", "source_title", "locator", "quote"]
-
-
-class Cited(serializers.ModelSerializer):
-    citations = CitationSerializer(many=True, read_only=True)
-
-
-class AreaSerializer(serializers.ModelSerializer):
-    project_count = serializers.IntegerField(read_only=True)
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
-
-    class Meta:
-        model = Area
-        fields = ["slug", "name", "kind", "region", "description", "project_count", "web_url"]
-
-
-class ThemeSerializer(serializers.ModelSerializer):
-    project_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Theme
-        fields = ["slug", "name", "description", "project_count"]
-
-
-class PhaseSerializer(serializers.ModelSerializer):
-    project_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Phase
-        fields = ["slug", "name", "order", "description", "project_count"]
-
-
-class OrganisationSerializer(serializers.ModelSerializer):
-    project_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Organisation
-        fields = ["slug", "name", "kind", "project_count"]
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    citation_count = serializers.IntegerField(read_only=True)
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
-
-    class Meta:
-        model = Source
-        fields = ["key", "title", "publisher", "published", "date_precision", "kind", "summary",
-                  "citation_count", "web_url"]
-
-
-class ProjectSerializer(Cited):
-    """A project as listed: its tags and its derived cost figures."""
-
-    area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    area_name = serializers.CharField(source="area.name", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    phases = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    total_cost = serializers.SerializerMethodField()
-    oa_cost = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True,
-                                       allow_null=True)
-    match_funding = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False,
-                                             read_only=True, allow_null=True)
-    cost_per_school = serializers.SerializerMethodField()
-    cost_per_pupil = serializers.SerializerMethodField()
-    cost_per_pupil_per_year = serializers.SerializerMethodField()
-    cost_band = serializers.CharField(read_only=True)
-    total_cost_note = serializers.SerializerMethodField()
-    oa_cost_note = serializers.SerializerMethodField()
-    match_funding_note = serializers.SerializerMethodField()
-    cost_per_school_note = serializers.SerializerMethodField()
-    cost_per_pupil_note = serializers.SerializerMethodField()
-    cost_per_pupil_per_year_note = serializers.SerializerMethodField()
-    cost_band_note = serializers.SerializerMethodField()
-    evidence_rating = serializers.IntegerField(read_only=True, allow_null=True)
-    evidence_rating_label = serializers.CharField(read_only=True)
-    evidence_design = serializers.CharField(source="evidence.design", read_only=True, default="")
-    evidence_evaluator = serializers.CharField(source="evidence.evaluator", read_only=True, default="")
-    evidence_why = serializers.SerializerMethodField()
-    headline_direction = serializers.CharField(read_only=True)
-    headline_statement = serializers.CharField(source="headline.statement", read_only=True, default="")
-    has_comparator_outcome = serializers.BooleanField(read_only=True)
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
-
-    class Meta:
-        model = Project
-        fields = ["slug", "title", "area", "area_name", "parent", "start_year", "end_year", "schools_reached",
-                  "pupils_reached", "themes", "phases", "total_cost", "total_cost_note", "oa_cost", "oa_cost_note",
-                  "match_funding", "match_funding_note", "cost_per_school", "cost_per_school_note",
-                  "cost_per_pupil", "cost_per_pupil_note", "cost_per_pupil_per_year", "cost_per_pupil_per_year_note",
-                  "cost_band", "cost_band_note", "evidence_rating", "evidence_rating_label", "evidence_design",
-                  "evidence_evaluator", "evidence_why", "headline_direction", "headline_statement",
-                  "has_comparator_outcome", "summary", "web_url", "citations"]
-
-    def _figures(self, project):
-        cache = getattr(project, "_figures", None)
-        if cache is None:
-            cache = project._figures = project_cost_figures(project=project)
-        return cache
-
-    def _figure(self, project, name):
-        return self._figures(project)[name].value
-
-    def _note(self, project, name) -> str:
-        """A figure's qualifier ("about", "at most") when it has a value, else why it has none."""
-        figure = self._figures(project)[name]
-        return figure.qualifier if figure.available else figure.reason
-
-    def get_total_cost_note(self, project) -> str:
-        return self._note(project, "total_cost")
-
-    def get_oa_cost_note(self, project) -> str:
-        return self._note(project, "oa_cost")
-
-    def get_match_funding_note(self, project) -> str:
-        return self._note(project, "match_funding")
-
-    def get_cost_per_school_note(self, project) -> str:
-        return self._note(project, "cost_per_school")
-
-    def get_cost_per_pupil_note(self, project) -> str:
-        return self._note(project, "cost_per_pupil")
-
-    def get_cost_per_pupil_per_year_note(self, project) -> str:
-        return self._note(project, "cost_per_pupil_per_year")
-
-    def get_cost_band_note(self, project) -> str:
-        band = project_cost_band(project=project)
-        return band.get("qualifier", "") if band["available"] else band["reason"]
-
-    def get_evidence_why(self, project) -> str:
-        rating = project_evidence(project=project)
-        return rating.why if rating else ""
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_total_cost(self, project):
-        return self._figure(project, "total_cost")
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_cost_per_school(self, project):
-        return self._figure(project, "cost_per_school")
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_cost_per_pupil(self, project):
-        return self._figure(project, "cost_per_pupil")
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_cost_per_pupil_per_year(self, project):
-        return self._figure(project, "cost_per_pupil_per_year")
-
-
-class NestedCostLineSerializer(Cited):
-    period = serializers.CharField(source="period_label")
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
-
-    class Meta:
-        model = CostLine
-        fields = ["table", "description", "category", "period", "start_year", "end_year", "amount",
-                  "funding_source", "citations"]
-
-
-class NestedCostTotalSerializer(Cited):
-    period = serializers.CharField(source="period_label")
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
-
-    class Meta:
-        model = CostTotal
-        fields = ["table", "label", "kind", "period", "start_year", "end_year", "amount", "scope",
-                  "checked_lines", "citations"]
-
-
-class CostCountSerializer(Cited):
-    class Meta:
-        model = CostCount
-        fields = ["unit", "count", "per", "covers", "cohorts", "start_year", "end_year", "qualifier",
-                  "check_against", "difference", "citations"]
-
-
-class OutcomeValuesMixin(serializers.Serializer):
-    """Reported values as numbers, and the derived change and gaps with their formulas."""
-
-    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    baseline_value = serializers.DecimalField(**MEASURE)
-    followup_value = serializers.DecimalField(**MEASURE)
-    comparator_baseline_value = serializers.DecimalField(**MEASURE)
-    comparator_followup_value = serializers.DecimalField(**MEASURE)
-    change = serializers.SerializerMethodField()
-    gap_before = serializers.SerializerMethodField()
-    gap_after = serializers.SerializerMethodField()
-
-    OUTCOME_FIELDS = ["metric", "subject", "phase", "group", "unit", "baseline_value", "baseline_year",
-                      "followup_value", "followup_year", "comparator_label", "comparator_baseline_value",
-                      "comparator_followup_value", "change", "gap_before", "gap_after", "evidence_type", "note"]
-
-    def _derived(self, measure, name):
-        cache = getattr(measure, "_figures", None)
-        if cache is None:
-            cache = measure._figures = outcome_figures(measure=measure)
-        return cache[name].value
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_change(self, measure):
-        return self._derived(measure, "change")
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_gap_before(self, measure):
-        return self._derived(measure, "gap_before")
-
-    @extend_schema_field(NULLABLE_NUMBER)
-    def get_gap_after(self, measure):
-        return self._derived(measure, "gap_after")
-
-
-class NestedOutcomeSerializer(OutcomeValuesMixin, Cited):
-    class Meta:
-        model = OutcomeMeasure
-        fields = [*OutcomeValuesMixin.OUTCOME_FIELDS, "citations"]
-
-
-class NestedInterventionSerializer(Cited):
-    class Meta:
-        model = Project.interventions.rel.related_model
-        fields = ["name", "provider", "delivery", "description", "citations"]
-
-
-class NestedFindingSerializer(Cited):
-    class Meta:
-        model = Project.findings.rel.related_model
-        fields = ["kind", "title", "text", "citations"]
-
-
-class RoleSerializer(serializers.Serializer):
-    slug = serializers.CharField(source="organisation.slug")
-    name = serializers.CharField(source="organisation.name")
-    kind = serializers.CharField(source="organisation.kind")
-    role = serializers.CharField()
-
-
-class ProjectDetailSerializer(ProjectSerializer):
-    """A project with everything recorded about it, each figure with its citations."""
-
-    children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    organisations = RoleSerializer(source="roles", many=True, read_only=True)
-    interventions = NestedInterventionSerializer(many=True, read_only=True)
-    findings = NestedFindingSerializer(many=True, read_only=True)
-    cost_lines = NestedCostLineSerializer(many=True, read_only=True)
-    cost_totals = NestedCostTotalSerializer(many=True, read_only=True)
-    derived_figures = serializers.SerializerMethodField()
-    outcomes = NestedOutcomeSerializer(many=True, read_only=True)
-    reach_citations = CitationSerializer(many=True, read_only=True)
-    evidence = serializers.SerializerMethodField()
-    headline = serializers.SerializerMethodField()
-
-    class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields[:-1], "problem", "activities", "reach_note", "children",
-                  "organisations", "interventions", "cost_lines", "cost_totals", "derived_figures",
-                  "evidence", "headline", "outcomes", "findings", "reach_citations", "citations"]
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_derived_figures(self, project):
-        figures = project_cost_figures(project=project)
-        result = {name: {"value": figure.value, "formula": figure.formula, "inputs": figure.inputs,
-                         "qualifier": figure.qualifier, "reason": figure.reason}
-                  for name, figure in figures.items()}
-        result["cost_band"] = project_cost_band(project=project)
-        basis = getattr(project, "cost_basis", None)
-        result["money_covers"] = basis.covers if basis else ""
-        result["counts"] = CostCountSerializer(project.cost_counts.all(), many=True).data
-        return result
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_evidence(self, project):
-        assessment = getattr(project, "evidence", None)
-        rating = project_evidence(project=project)
-        if assessment is None or rating is None:
-            return None
-        return {
-            "rating": rating.rating, "label": rating.label, "can_show_cause": rating.can_show_cause,
-            "reasons": list(rating.reasons), "design": assessment.design, "evaluator": assessment.evaluator,
-            "evaluator_name": assessment.evaluator_name, "sample_schools": assessment.sample_schools,
-            "sample_pupils": assessment.sample_pupils, "note": assessment.note,
-            "citations": CitationSerializer(assessment.citations.all(), many=True).data,
-        }
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_headline(self, project):
-        verdict = project_verdict(project=project)
-        headline = getattr(project, "headline", None)
-        if headline is None:
-            return None
-        gap = verdict.gap_change
-        return {
-            "direction": headline.direction, "statement": headline.statement,
-            "outcome_metric": headline.outcome.metric if headline.outcome else None,
-            "gap_change": gap.value if gap and gap.available else None,
-            "plain_summary": dict(verdict.plain_summary),
-            "citations": CitationSerializer(headline.citations.all(), many=True).data,
-        }
+"""Read-only API for areas, themes, phases, organisations and sources."""
+
+from django.db.models import Count
+
+from core.api import ReadOnlyViewSet
+from projects.models import Area, Organisation, Phase, Source, Theme
+from projects.serializers import (
+    AreaSerializer,
+    OrganisationSerializer,
+    PhaseSerializer,
+    SourceSerializer,
+    ThemeSerializer,
+)
 
 
 class AreaViewSet(ReadOnlyViewSet):
@@ -333,57 +20,23 @@ class AreaViewSet(ReadOnlyViewSet):
     serializer_class = AreaSerializer
     csv_filename = "areas"
 
-
 class ThemeViewSet(AreaViewSet):
     queryset = Theme.objects.annotate(project_count=Count("projects")).order_by("name")
     serializer_class = ThemeSerializer
     csv_filename = "themes"
-
 
 class PhaseViewSet(AreaViewSet):
     queryset = Phase.objects.annotate(project_count=Count("projects")).order_by("order")
     serializer_class = PhaseSerializer
     csv_filename = "phases"
 
-
 class OrganisationViewSet(AreaViewSet):
     queryset = Organisation.objects.annotate(project_count=Count("projects", distinct=True)).order_by("name")
     serializer_class = OrganisationSerializer
     csv_filename = "organisations"
-
 
 class SourceViewSet(AreaViewSet):
     queryset = Source.objects.defer("text").annotate(citation_count=Count("citations")).order_by("key")
     serializer_class = SourceSerializer
     lookup_field = "key"
     csv_filename = "sources"
-
-
-def citations_prefetch(path: str = "citations") -> Prefetch:
-    return Prefetch(path, queryset=citations_with_source())
-
-
-class ProjectViewSet(ReadOnlyViewSet):
-    """Projects, filterable like the search page; the detail nests every recorded figure."""
-
-    filterset_class = ProjectFilter
-    csv_filename = "projects"
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return Project.objects.for_detail()
-        return Project.objects.for_list().prefetch_related(citations_prefetch()).order_by("title")
-
-    def get_serializer_class(self):
-        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
-
-    def _list(self, request, *args, **kwargs):
-        """The list, saying in a header how many matching projects a cost filter or sort leaves
-        out (or puts last) because they have no cost figure."""
-        response = super()._list(request, *args, **kwargs)
-        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
-        left_out = filterset.without_cost_left_out() if filterset.is_valid() else None
-        if left_out is not None:
-            response["X-Projects-Without-Cost"] = str(left_out["count"])
-        return response
-

@@ -10,8 +10,7 @@ from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
 
-from projects.evidence import Design, Direction, Evaluator, Rating
-from projects.querysets import ProjectQuerySet
+from projects.querysets import CitationQuerySet, ProjectQuerySet
 
 
 class SourceKind(models.TextChoices):
@@ -64,6 +63,8 @@ class Citation(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
     locator = models.CharField(max_length=300, help_text="Section or table, as the document names it")
     quote = models.TextField()
+
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["source__key", "id"]
@@ -258,12 +259,6 @@ class Project(models.Model):
         return reverse("project-detail", args=[self.slug])
 
     @property
-    def evidence_rating_label(self) -> str:
-        """The rating's words, for a project fetched with_figures() (which annotates the rating)."""
-        rating = getattr(self, "evidence_rating", None)
-        return Rating(rating).label if rating is not None else "Not rated"
-
-    @property
     def years_label(self) -> str:
         if self.start_year and self.end_year and self.end_year != self.start_year:
             return f"{self.start_year}–{self.end_year}"
@@ -349,10 +344,10 @@ class Finding(models.Model):
 
 
 class ProjectFigures(models.Model):
-    """A project's derived cost figures, computed by `refresh_project_figures()` after every load.
+    """A project's derived figures, stored by `finish_load()` after every load (web/loading).
 
     Stored (not computed per request) so lists of thousands of projects can filter and sort on
-    them with indexes. The formulas live in projects/querysets.py and nowhere else.
+    them with indexes. The rules live in costs/figures.py and outcomes/evidence.py.
     """
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="stored_figures")
@@ -368,67 +363,11 @@ class ProjectFigures(models.Model):
     # Every figure's value, formula, inputs and (when it has no value) the reason, as
     # costs.figures.Figure.as_json() gives them: what pages, the API and CSV show.
     workings = models.JSONField(default=dict)
-    evidence_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, db_index=True)
-    headline_direction = models.CharField(max_length=20, choices=Direction.choices, blank=True, db_index=True)
+    # Copied from outcomes (the rating its rubric computes, the headline's direction) so lists can
+    # filter and sort on them with indexes.
+    evidence_rating = models.PositiveSmallIntegerField(null=True, db_index=True)
+    headline_direction = models.CharField(max_length=20, blank=True, db_index=True)
     has_comparator_outcome = models.BooleanField(default=False, db_index=True)
 
     def __str__(self) -> str:
         return f"Figures of {self.project_id}"
-
-
-class EvidenceAssessment(models.Model):
-    """The curated inputs to a project's evidence rating; the rating itself is computed from them."""
-
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="evidence")
-    design = models.CharField(max_length=30, choices=Design.choices)
-    evaluator = models.CharField(max_length=20, choices=Evaluator.choices)
-    evaluator_name = models.CharField(max_length=200, blank=True)
-    sample_schools = models.PositiveIntegerField(null=True, blank=True)
-    sample_pupils = models.PositiveIntegerField(null=True, blank=True)
-    note = models.TextField(help_text="What the outcome evidence is and its limits")
-    citations = models.ManyToManyField(Citation, related_name="evidence_assessments")
-
-    def __str__(self) -> str:
-        return f"Evidence of {self.project_id}: {self.get_design_display()}"
-
-
-class Headline(models.Model):
-    """What changed, in one line: a chosen outcome measure, its direction and a cited statement."""
-
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="headline")
-    outcome = models.ForeignKey("outcomes.OutcomeMeasure", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="headline_of")
-    direction = models.CharField(max_length=20, choices=Direction.choices)
-    statement = models.CharField(max_length=400)
-    citations = models.ManyToManyField(Citation, related_name="headlines")
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(direction=Direction.NOT_MEASURED, outcome__isnull=True)
-                | (~Q(direction=Direction.NOT_MEASURED) & Q(outcome__isnull=False)),
-                name="headline_outcome_unless_not_measured",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.statement
-
-
-class DataVersion(models.Model):
-    """One load of the fixtures: the hash of their content and when it was loaded."""
-
-    content_hash = models.CharField(max_length=64, unique=True)
-    loaded_at = models.DateTimeField()
-    counts = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-loaded_at"]
-        get_latest_by = "loaded_at"
-
-    def __str__(self) -> str:
-        return self.short_hash
-
-    @property
-    def short_hash(self) -> str:
-        return self.content_hash[:12]

@@ -8,6 +8,7 @@ rank first.
 
 import re
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import escape
@@ -25,8 +26,6 @@ def search_projects(qs: QuerySet, query: str) -> QuerySet:
     if not query:
         return qs
     if is_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         return qs.filter(search_vector=search_query).annotate(
             rank=SearchRank(F("search_vector"), search_query)
@@ -44,8 +43,6 @@ def search_projects(qs: QuerySet, query: str) -> QuerySet:
 
 def build_search_vector():
     """The expression the loader stores in Project.search_vector (PostgreSQL only)."""
-    from django.contrib.postgres.search import SearchVector
-
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)

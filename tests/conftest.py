@@ -10,7 +10,7 @@ from urllib.parse import urlparse, urlunparse
 import pytest
 from django.conf import settings
 
-from projects.loader import load_evidence
+from web.loading import load_evidence
 
 
 @pytest.fixture(autouse=True)

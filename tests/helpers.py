@@ -1,7 +1,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from oa_evidence.versioning import current_data_version
+from core.versioning import current_data_version
 
 
 def queries_for(client, url: str) -> int:

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 
 from costs.models import CostLine
-from projects.analysis import compare_projects, explore_frames, similar_projects
 from projects.models import Project
-from projects.selectors import spend_by, spend_total
 from tests.helpers import queries_for
+from web.analysis import compare_projects, explore_frames, similar_projects
+from web.selectors import spend_by, spend_total
 
 pytestmark = pytest.mark.django_db
 

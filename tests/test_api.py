@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from costs.models import CostLine
-from oa_evidence.dictionary import DICTIONARY
 from outcomes.models import OutcomeMeasure
 from projects.models import Project
 from tests.helpers import queries_for
+from web.dictionary import DICTIONARY
 
 pytestmark = pytest.mark.django_db
 

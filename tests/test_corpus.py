@@ -7,8 +7,9 @@ from django.db.models import Count, Sum
 
 from costs.models import CostLine, CostTotal, TotalKind
 from outcomes.models import OutcomeMeasure
-from projects.loader import SCOPE_KEYS, normalise_text
 from projects.models import Area, AreaKind, Citation, Finding, Intervention, Project, Source
+from web.loading.read import SCOPE_KEYS
+from web.loading.records import normalise_text
 
 pytestmark = pytest.mark.django_db
 

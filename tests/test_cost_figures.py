@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from costs.figures import Count, Money, cost_band_for, derive_cost_figures
-from projects.loader import FixtureError, load_evidence
-from projects.metrics import outcome_figures, project_cost_band, project_cost_figures
+from costs.figures import Count, Money, cost_band_for, derive_cost_figures, project_cost_band, project_cost_figures
+from outcomes.figures import outcome_figures
 from projects.models import Project
 from tests.minimal import cite, project, write_tree
+from web.loading import FixtureError, load_evidence
 
 LINES = [{"amount": Decimal("600000"), "period_label": "2018-2020", "funding_source": "oa"},
          {"amount": Decimal("300000"), "period_label": "2020-2022", "funding_source": "oa"}]

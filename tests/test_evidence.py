@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from projects.evidence import CAUSAL_DESIGNS, Design, Direction, Evaluator, rate_evidence
-from projects.loader import FixtureError, load_evidence
+from outcomes.evidence import CAUSAL_DESIGNS, Design, Direction, Evaluator, rate_evidence
 from projects.models import Project
 from tests.minimal import project, write_tree
+from web.loading import FixtureError, load_evidence
 
 # --- the rubric ----------------------------------------------------------------------------
 

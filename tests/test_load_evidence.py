@@ -5,11 +5,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.models import DataVersion
 from costs.models import CostLine, CostTotal
 from outcomes.models import OutcomeMeasure
-from projects.loader import FixtureError, load_evidence, numbers_in
-from projects.models import Citation, DataVersion, Finding, Project, ProjectOrganisation
+from projects.models import Citation, Finding, Project, ProjectOrganisation
 from tests.minimal import cite, project, write_tree
+from web.loading import FixtureError, load_evidence
+from web.loading.records import numbers_in
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects.loader import load_evidence
 from tests.minimal import write_tree
+from web.loading import load_evidence
 
 pytestmark = pytest.mark.django_db
 

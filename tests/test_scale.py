@@ -3,12 +3,13 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.db_router import ReplicaRouter, replica_databases
+from core.models import DataVersion
 from costs.models import CostLine
-from oa_evidence.db_router import ReplicaRouter, replica_databases
 from outcomes.models import OutcomeMeasure
-from projects.models import DataVersion, Project
-from projects.synthetic import SyntheticRefused, generate_synthetic
+from projects.models import Project
 from tests.helpers import queries_for
+from web.synthetic import SyntheticRefused, generate_synthetic
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_generation_is_deterministic_for_a_seed(synthetic_db):
 def test_synthetic_data_is_marked_and_replaced_by_the_curated_load(synthetic_db):
     from django.conf import settings
 
-    from projects.loader import load_evidence
+    from web.loading import load_evidence
 
     generate_synthetic(projects=30, areas=3, seed=1)
     assert DataVersion.objects.get().content_hash.startswith("synthetic-")

@@ -1,0 +1,65 @@
+"""Whole-response caching for a site whose data changes only when the evidence is loaded.
+
+Every key includes the data version, so a new load makes every cached page stale at once; no
+invalidation is needed. Pages are cached by the middleware; API responses are cached inside the
+viewsets (after throttling, so the documented rate still applies). With RESPONSE_CACHE_SECONDS=0
+nothing is cached.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+from core.versioning import current_data_version
+
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/api/")
+
+
+def cache_key(kind: str, request, *extra: str) -> str:
+    raw = "|".join([request.get_host(), request.get_full_path(), *extra])
+    return f"response:{kind}:{current_data_version()['hash']}:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
+def enabled() -> bool:
+    return settings.RESPONSE_CACHE_SECONDS > 0
+
+
+class PageCacheMiddleware:
+    """Serve GET pages from the cache; store successful, cookie-free HTML responses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled() or request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+            return self.get_response(request)
+        key = cache_key("page", request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, response, settings.RESPONSE_CACHE_SECONDS)
+        return response
+
+
+def cached_api_response(view, request, compute):
+    """An API response's data (and its Link and Content-Disposition headers), from the cache."""
+    from rest_framework.response import Response
+
+    if not enabled():
+        return compute()
+    key = cache_key("api", request, getattr(request.accepted_renderer, "format", ""))
+    cached = cache.get(key)
+    if cached is not None:
+        data, headers = cached
+        response = Response(data)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    response = compute()
+    if response.status_code == 200:
+        headers = {name: response[name] for name in ("Link", "Content-Disposition") if response.has_header(name)}
+        cache.set(key, (response.data, headers), settings.RESPONSE_CACHE_SECONDS)
+    return response

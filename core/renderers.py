@@ -1,0 +1,22 @@
+"""A fast JSON renderer for the API (kept apart from core.api, which DRF's settings
+import while rest_framework itself is still loading)."""
+
+from decimal import Decimal
+
+import orjson
+from rest_framework import renderers
+
+
+class ORJSONRenderer(renderers.JSONRenderer):
+    """JSON with orjson: several times faster than the standard library on large responses."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return orjson.dumps(data, default=_json_default)
+
+
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)  # lazy translation strings, and anything else printable

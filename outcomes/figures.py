@@ -1,0 +1,36 @@
+"""What changed on an outcome measure: change in its unit, the comparator's change, and the gap
+to the comparator before and after. Each is a `Derived` value with its formula and inputs."""
+
+from __future__ import annotations
+
+from costs.figures import Derived
+
+
+def _difference(minuend, subtrahend, formula: str) -> Derived:
+    """minuend − subtrahend when both are reported, with the formula and its inputs."""
+    value = None if minuend is None or subtrahend is None else minuend - subtrahend
+    return Derived(value, formula, {"from": subtrahend, "to": minuend})
+
+
+def outcome_figures(*, measure) -> dict[str, Derived]:
+    """Change in the measure's unit (points for percentages), the comparator's change, and the
+    gap to the comparator before and after (measure − comparator)."""
+    return {
+        "change": _difference(measure.followup_value, measure.baseline_value, "follow-up − baseline"),
+        "comparator_change": _difference(measure.comparator_followup_value, measure.comparator_baseline_value,
+                                         "comparator follow-up − comparator baseline"),
+        "gap_before": _difference(measure.baseline_value, measure.comparator_baseline_value,
+                                  "baseline − comparator at baseline"),
+        "gap_after": _difference(measure.followup_value, measure.comparator_followup_value,
+                                 "follow-up − comparator at follow-up"),
+    }
+
+
+def headline_gap_change(*, measure) -> Derived:
+    """How the gap to the comparator moved, in the measure's unit (points for percentages)."""
+    figures = outcome_figures(measure=measure)
+    before, after = figures["gap_before"].value, figures["gap_after"].value
+    if before is None or after is None:
+        return Derived(None, "", reason="No comparator at both points")
+    return Derived(after - before, "(follow-up − comparator) − (baseline − comparator at baseline)",
+                   {"gap before": before, "gap after": after})

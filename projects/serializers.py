@@ -1,0 +1,78 @@
+"""Serializers of areas, vocabularies, sources and citations, and the parts of a project that
+belong to this app (programmes, findings, organisations)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from rest_framework import serializers
+
+from projects.models import Area, Citation, Finding, Intervention, Organisation, Phase, Source, Theme
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.key")
+    source_title = serializers.CharField(source="source.title")
+
+    class Meta:
+        model = Citation
+        fields = ["source", "source_title", "locator", "quote"]
+
+class Cited(serializers.ModelSerializer):
+    citations = CitationSerializer(many=True, read_only=True)
+
+class AreaSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Area
+        fields = ["slug", "name", "kind", "region", "description", "project_count", "web_url"]
+
+class ThemeSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "description", "project_count"]
+
+class PhaseSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Phase
+        fields = ["slug", "name", "order", "description", "project_count"]
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    project_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "project_count"]
+
+class SourceSerializer(serializers.ModelSerializer):
+    citation_count = serializers.IntegerField(read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["key", "title", "publisher", "published", "date_precision", "kind", "summary",
+                  "citation_count", "web_url"]
+
+class NestedInterventionSerializer(Cited):
+    class Meta:
+        model = Intervention
+        fields = ["name", "provider", "delivery", "description", "citations"]
+
+class NestedFindingSerializer(Cited):
+    class Meta:
+        model = Finding
+        fields = ["kind", "title", "text", "citations"]
+
+class RoleSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="organisation.slug")
+    name = serializers.CharField(source="organisation.name")
+    kind = serializers.CharField(source="organisation.kind")
+    role = serializers.CharField()
+
+def citations_prefetch(path: str = "citations") -> Prefetch:
+    return Prefetch(path, queryset=Citation.objects.with_source())

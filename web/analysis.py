@@ -1,0 +1,351 @@
+"""Comparisons and repository-wide aggregations, with pandas over querysets.
+
+Every chart on the compare and explore pages is drawn from a DataFrame built here, and its
+"download data (CSV)" link serves the same DataFrame, so a chart and its data cannot disagree.
+Each function runs a fixed number of queries, whatever the number of projects.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import pandas as pd
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from costs.figures import project_cost_band, project_cost_figures
+from costs.models import CostCategory, CostLine
+from outcomes.evidence import rating_label
+from outcomes.figures import outcome_figures
+from outcomes.models import OutcomeMeasure
+from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
+from web.selectors import spend_by
+
+MAX_SELECTION = 6
+CATEGORY_LABELS = dict(CostCategory.choices)
+
+
+class SelectionError(ValueError):
+    """A comparison that cannot be made: unknown slugs, too many, or the wrong mix."""
+
+
+@dataclass
+class Comparison:
+    kind: str  # "projects" or "areas"
+    items: list = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # side-by-side facts: {"label", "values"}
+    outcome_rows: list[dict] = field(default_factory=list)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def parse_selection(raw: str) -> list[str]:
+    """'a,b,,c' -> ['a', 'b', 'c'], in order, without duplicates."""
+    return list(OrderedDict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+
+
+def _check_selection(slugs: list[str], found: dict, noun: str) -> None:
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise SelectionError(f"No {noun} with the slug {', '.join(repr(m) for m in missing)}.")
+    if len(slugs) > MAX_SELECTION:
+        raise SelectionError(f"Compare at most {MAX_SELECTION} {noun}s at once; {len(slugs)} were chosen.")
+
+
+# --- projects side by side ----------------------------------------------------------------
+
+
+def compare_projects(slugs: list[str]) -> Comparison:
+    """Projects side by side: facts, costs, and outcome measures aligned by subject and phase."""
+    projects_qs = (
+        Project.objects.with_figures().filter(slug__in=slugs).select_related("area", "headline")
+        .prefetch_related(
+            "themes", "phases",
+            Prefetch("roles", queryset=ProjectOrganisation.objects.filter(role=OrganisationRole.LEAD)
+                     .select_related("organisation"), to_attr="lead_roles"),
+            Prefetch("outcomes", queryset=OutcomeMeasure.objects.select_related("phase").order_by("order")),
+        )
+    )
+    found = {project.slug: project for project in projects_qs}
+    _check_selection(slugs, found, "project")
+    projects = [found[slug] for slug in slugs]
+    for project in projects:
+        project.figures = project_cost_figures(project=project)
+        project.band = project_cost_band(project=project)
+
+    comparison = Comparison(kind="projects", items=projects)
+    comparison.rows = _project_fact_rows(projects)
+    comparison.frames["costs"] = _cost_components(projects)
+    comparison.frames["cost_per_pupil"] = pd.DataFrame(
+        [{"project": p.title, "slug": p.slug, "cost_per_pupil": _number(p.figures["cost_per_pupil"].value),
+          "cost_per_pupil_per_year": _number(p.figures["cost_per_pupil_per_year"].value)} for p in projects],
+        columns=["project", "slug", "cost_per_pupil", "cost_per_pupil_per_year"],
+    )
+    comparison.outcome_rows, comparison.frames["outcomes"] = _aligned_outcomes(projects)
+    return comparison
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _project_fact_rows(projects) -> list[dict]:
+    def row(label, getter, kind="text"):
+        return {"label": label, "kind": kind, "values": [getter(p) for p in projects]}
+
+    return [
+        row("Area", lambda p: p.area.label),
+        row("Years", lambda p: p.years_label),
+        row("Phases", lambda p: ", ".join(ph.name for ph in p.phases.all()) or "—"),
+        row("Themes", lambda p: ", ".join(t.name for t in p.themes.all()) or "—"),
+        row("Lead organisations", lambda p: ", ".join(r.organisation.name for r in p.lead_roles) or "Not stated"),
+        row("Schools reached", lambda p: p.schools_reached, "count"),
+        row("Pupils reached", lambda p: p.pupils_reached, "count"),
+        row("Total cost", lambda p: p.figures["total_cost"], "derived"),
+        row("OA funding", lambda p: p.figures["oa_cost"], "derived"),
+        row("Match funding", lambda p: p.figures["match_funding"], "derived"),
+        row("Cost per school", lambda p: p.figures["cost_per_school"], "derived"),
+        row("Cost per pupil", lambda p: p.figures["cost_per_pupil"], "derived"),
+        row("Cost per pupil per year", lambda p: p.figures["cost_per_pupil_per_year"], "derived"),
+        row("EEF cost band", lambda p: f"{p.band.get('qualifier', '')} {p.band['symbol']} {p.band['label']}".strip()
+            if p.band["available"] else p.band["reason"] or "—"),
+        row("Evidence rating", lambda p: f"{p.evidence_rating} of 5: {rating_label(p.evidence_rating)}"
+            if p.evidence_rating is not None else "Not rated"),
+        row("What changed", lambda p: f"{p.headline.get_direction_display()}: {p.headline.statement}"
+            if getattr(p, "headline", None) else "Not curated"),
+        row("Evidence types", lambda p: ", ".join(sorted({m.get_evidence_type_display() for m in p.outcomes.all()}))
+            or "No outcome measures"),
+    ]
+
+
+def _cost_components(projects) -> pd.DataFrame:
+    """Spend by category for each project (its own and its sub-projects' lines): 1 query."""
+    ids = [p.pk for p in projects]
+    lines = CostLine.objects.filter(project__in=ids).values("project_id", "project__parent_id", "category", "amount")
+    frame = pd.DataFrame(list(lines), columns=["project_id", "project__parent_id", "category", "amount"])
+    by_id = {p.pk: p for p in projects}
+    rows = []
+    for project in projects:
+        mine = frame[(frame.project_id == project.pk) | (frame.project__parent_id == project.pk)]
+        for category, amount in mine.groupby("category")["amount"].sum().items():
+            rows.append({"project": by_id[project.pk].title, "slug": project.slug,
+                         "category": CATEGORY_LABELS.get(category, category), "amount": float(amount)})
+    return pd.DataFrame(rows, columns=["project", "slug", "category", "amount"])
+
+
+def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
+    """Measures aligned by subject, phase, pupil group and unit. A row is comparable when at
+    least two projects measure it over the same years; measures of the same subject in another
+    unit or for another group stand in rows of their own, never on one axis."""
+    keyed: OrderedDict = OrderedDict()
+    records = []
+    for project in projects:
+        for measure in project.outcomes.all():
+            key = (measure.subject or measure.metric.lower(), measure.phase.slug if measure.phase else "",
+                   measure.get_group_display(), measure.get_unit_display())
+            keyed.setdefault(key, {p.slug: [] for p in projects})[project.slug].append(measure)
+            figures = outcome_figures(measure=measure)
+            records.append({
+                "project": project.title, "slug": project.slug, "subject": key[0], "phase": key[1],
+                "metric": measure.metric, "group": measure.group, "unit": measure.unit,
+                "baseline_year": measure.baseline_year, "baseline": _number(measure.baseline_value),
+                "followup_year": measure.followup_year, "followup": _number(measure.followup_value),
+                "comparator": measure.comparator_label,
+                "comparator_baseline": _number(measure.comparator_baseline_value),
+                "comparator_followup": _number(measure.comparator_followup_value),
+                "change": _number(figures["change"].value),
+                "comparator_change": _number(figures["comparator_change"].value),
+                "evidence_type": measure.evidence_type,
+                "key": key,
+            })
+    rows = []
+    for key, by_project in keyed.items():
+        measures = [m for ms in by_project.values() for m in ms]
+        reasons = []
+        if sum(1 for ms in by_project.values() if ms) < 2:
+            reasons.append("measured by only one of these projects")
+        elif len({(m.baseline_year, m.followup_year) for m in measures}) > 1:
+            reasons.append("different years")
+        rows.append({"subject": key[0], "phase": key[1], "group": key[2], "unit": key[3],
+                     "cells": [by_project[p.slug] for p in projects], "comparable": not reasons,
+                     "reasons": reasons})
+    comparable = {(r["subject"], r["phase"], r["group"], r["unit"]) for r in rows if r["comparable"]}
+    frame = pd.DataFrame(records, columns=[
+        "project", "slug", "subject", "phase", "metric", "group", "unit", "baseline_year", "baseline",
+        "followup_year", "followup", "comparator", "comparator_baseline", "comparator_followup", "change",
+        "comparator_change", "evidence_type", "key"])
+    frame["comparable"] = [key in comparable for key in frame["key"]]
+    return rows, frame.drop(columns="key")
+
+
+# --- areas side by side -------------------------------------------------------------------
+
+
+def compare_areas(slugs: list[str]) -> Comparison:
+    """Areas side by side: projects, spend (total, OA, by category and theme), phases, outcomes."""
+    found = {area.slug: area for area in Area.objects.filter(slug__in=slugs)}
+    _check_selection(slugs, found, "area")
+    areas = [found[slug] for slug in slugs]
+    lines = pd.DataFrame(
+        list(CostLine.objects.filter(project__area__in=areas).values("project__area__slug", "category",
+                                                                      "funding_source", "amount")),
+        columns=["project__area__slug", "category", "funding_source", "amount"],
+    )
+    projects = pd.DataFrame(
+        list(Project.objects.filter(area__in=areas).values("area__slug", "slug", "start_year", "end_year")),
+        columns=["area__slug", "slug", "start_year", "end_year"],
+    )
+    phases = pd.DataFrame(list(Project.phases.through.objects.filter(project__area__in=areas).values(
+        "project__area__slug", "phase__name", "phase__order")), columns=["project__area__slug", "phase__name",
+                                                                         "phase__order"])
+    outcomes = pd.DataFrame(list(OutcomeMeasure.objects.filter(project__area__in=areas).values(
+        "project__area__slug", "evidence_type")), columns=["project__area__slug", "evidence_type"])
+
+    spend = {row["slug"]: row for row in spend_by(projects=Project.objects.filter(area__in=areas), dimension="area")}
+
+    def facts(area):
+        own_projects = projects[projects.area__slug == area.slug]
+        area_phases = phases[phases.project__area__slug == area.slug].sort_values("phase__order")
+        own_spend = spend.get(area.slug)
+        return {
+            "projects": len(own_projects),
+            "spend": own_spend["total"] if own_spend else None,
+            "costed": f"{own_spend['projects'] if own_spend else 0} of {len(own_projects)}",
+            "oa": ({"total": own_spend["oa_total"], "known": own_spend["oa_known"], "costed": own_spend["counted"]}
+                   if own_spend and own_spend["oa_known"] else None),
+            "years": (f"{int(own_projects.start_year.min())}–{int(own_projects.end_year.max())}"
+                      if own_projects.start_year.notna().any() and own_projects.end_year.notna().any() else "—"),
+            "phases": ", ".join(area_phases.phase__name.unique()) or "—",
+            "outcomes": int((outcomes.project__area__slug == area.slug).sum()),
+        }
+
+    by_area = {area.slug: facts(area) for area in areas}
+    comparison = Comparison(kind="areas", items=areas)
+    comparison.rows = [
+        {"label": "Kind", "kind": "text", "values": [a.get_kind_display() for a in areas]},
+        {"label": "Projects recorded", "kind": "count", "values": [by_area[a.slug]["projects"] for a in areas]},
+        {"label": "Years", "kind": "text", "values": [by_area[a.slug]["years"] for a in areas]},
+        {"label": "Phases", "kind": "text", "values": [by_area[a.slug]["phases"] for a in areas]},
+        {"label": "Recorded spend", "kind": "money", "values": [by_area[a.slug]["spend"] for a in areas]},
+        {"label": "Projects with a cost", "kind": "text", "values": [by_area[a.slug]["costed"] for a in areas]},
+        {"label": "Of which OA funding", "kind": "oa", "values": [by_area[a.slug]["oa"] for a in areas]},
+        {"label": "Outcome measures", "kind": "count", "values": [by_area[a.slug]["outcomes"] for a in areas]},
+    ]
+    names = {a.slug: a.name for a in areas}
+    grouped = (lines.groupby(["project__area__slug", "category"])["amount"].sum().reset_index()
+               if len(lines) else pd.DataFrame(columns=["project__area__slug", "category", "amount"]))
+    comparison.frames["costs"] = pd.DataFrame(
+        [{"area": names[r.project__area__slug], "slug": r.project__area__slug,
+          "category": CATEGORY_LABELS.get(r.category, r.category), "amount": float(r.amount)}
+         for r in grouped.itertuples()],
+        columns=["area", "slug", "category", "amount"],
+    )
+    return comparison
+
+
+# --- explore: repository-wide -------------------------------------------------------------
+
+
+def explore_frames(projects: QuerySet) -> dict[str, pd.DataFrame]:
+    """The explore page's data, for the given (filtered) projects: 5 queries."""
+    ids = projects.order_by().values("pk")
+    listed = list(Project.objects.with_figures().filter(pk__in=ids).select_related("area")
+                  .order_by("area__name", "start_year", "title"))
+    frames = {}
+
+    def spend_frame(dimension, label):
+        rows = spend_by(projects=Project.objects.filter(pk__in=ids), dimension=dimension)
+        return pd.DataFrame([{label: row["name"], "slug": row["slug"], "projects": row["projects"],
+                              "spend": float(row["total"])} for row in rows],
+                            columns=[label, "slug", "projects", "spend"])
+
+    frames["spend_by_area"] = spend_frame("area", "area")
+    frames["spend_by_theme"] = spend_frame("theme", "theme")
+    phase_counts = (Phase.objects.annotate(matching=Count("projects", filter=Q(projects__in=ids), distinct=True))
+                    .filter(matching__gt=0).order_by("order"))
+    phase_spend = {row["slug"]: float(row["total"]) for row in spend_by(projects=Project.objects.filter(pk__in=ids),
+                                                                          dimension="phase")}
+    frames["by_phase"] = pd.DataFrame(
+        [{"phase": phase.name, "slug": phase.slug, "projects": phase.matching,
+          "spend": phase_spend.get(phase.slug, 0.0)} for phase in phase_counts],
+        columns=["phase", "slug", "projects", "spend"],
+    )
+    frames["timeline"] = pd.DataFrame(
+        [{"area": p.area.name, "project": p.title, "slug": p.slug, "start_year": p.start_year,
+          "end_year": p.end_year or p.start_year} for p in listed if p.start_year],
+        columns=["area", "project", "slug", "start_year", "end_year"],
+    )
+    frames["cost_vs_change"] = _cost_against_change(listed)
+    return frames
+
+
+def _cost_against_change(projects: list) -> pd.DataFrame:
+    """One point per project with a cost per pupil and a percentage measure with both values
+    (1 query). Only measures in percent are comparable on one axis; others are left out."""
+    with_cost = {p.pk: p for p in projects if p.cost_per_pupil is not None}
+    measures = (OutcomeMeasure.objects.filter(project__in=list(with_cost), unit="percent",
+                                              baseline_value__isnull=False, followup_value__isnull=False)
+                .order_by("project_id", "order"))
+    rows = []
+    for measure in measures:
+        project = with_cost[measure.project_id]
+        rows.append({
+            "project": project.title, "slug": project.slug, "metric": measure.metric,
+            "cost_per_pupil": round(float(project.cost_per_pupil), 2),
+            "change_points": float(outcome_figures(measure=measure)["change"].value),
+            "baseline_year": measure.baseline_year, "followup_year": measure.followup_year,
+        })
+    return pd.DataFrame(rows, columns=["project", "slug", "metric", "cost_per_pupil", "change_points",
+                                       "baseline_year", "followup_year"])
+
+
+# --- similar projects ---------------------------------------------------------------------
+
+
+def similar_projects(project: Project, *, limit: int = 5) -> list[dict]:
+    """Projects sharing themes (and maybe phases and programmes) with this one, with the reasons
+    (cached per project and data version)."""
+    from web.selectors import cached_for_this_data
+
+    return cached_for_this_data(f"similar:{project.pk}:{limit}", lambda: _similar_projects(project, limit=limit))
+
+
+def _similar_projects(project: Project, *, limit: int) -> list[dict]:
+    """Only projects sharing a theme are candidates, so the work grows with the overlap, not the
+    corpus (5 queries)."""
+    my_themes = Project.themes.through.objects.filter(project=project).values("theme_id")
+    candidates = Project.themes.through.objects.filter(theme_id__in=my_themes).values("project_id")
+
+    def index(model, name_field):
+        result: dict[int, set] = {}
+        for project_id, name in model.objects.filter(project_id__in=candidates).values_list("project_id", name_field):
+            result.setdefault(project_id, set()).add(name)
+        return result
+
+    themes = index(Project.themes.through, "theme__name")
+    phases = index(Project.phases.through, "phase__name")
+    named = index(Intervention, "name")
+    mine = (themes.get(project.pk, set()), phases.get(project.pk, set()),
+            {n.lower() for n in named.get(project.pk, set())})
+    related = {project.pk, project.parent_id} | {child.pk for child in project.children.all()}
+    scored = []
+    for other_id in themes:
+        if other_id in related:
+            continue
+        shared_themes = sorted(mine[0] & themes.get(other_id, set()))
+        shared_phases = sorted(mine[1] & phases.get(other_id, set()))
+        shared_programmes = sorted(mine[2] & {n.lower() for n in named.get(other_id, set())})
+        score = 2 * len(shared_themes) + len(shared_phases) + 3 * len(shared_programmes)
+        if shared_themes and score >= 3:
+            scored.append((score, other_id, shared_themes, shared_phases, shared_programmes))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    top = scored[:limit]
+    others = Project.objects.select_related("area").in_bulk([item[1] for item in top])
+    result = []
+    for score, other_id, shared_themes, shared_phases, shared_programmes in top:
+        reasons = [f"themes: {', '.join(shared_themes)}"]
+        if shared_phases:
+            reasons.append(f"phases: {', '.join(shared_phases)}")
+        if shared_programmes:
+            reasons.append(f"programmes: {', '.join(shared_programmes)}")
+        result.append({"project": others[other_id], "score": score, "reason": "Shares " + "; ".join(reasons)})
+    return result

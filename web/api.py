@@ -1,0 +1,214 @@
+"""The project endpoint: a project with its costs, outcomes, evidence rating and headline, composed
+from each app's serializers; the list answers the search page's filters."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.api import NULLABLE_NUMBER, ReadOnlyViewSet
+from costs.figures import project_cost_band, project_cost_figures
+from costs.serializers import CostCountSerializer, NestedCostLineSerializer, NestedCostTotalSerializer
+from outcomes.evidence import project_evidence, rating_label
+from outcomes.serializers import NestedOutcomeSerializer
+from projects.models import Project
+from projects.serializers import (
+    CitationSerializer,
+    Cited,
+    NestedFindingSerializer,
+    NestedInterventionSerializer,
+    RoleSerializer,
+    citations_prefetch,
+)
+from web.filters import ProjectFilter
+from web.verdict import project_verdict
+
+
+class ProjectSerializer(Cited):
+    """A project as listed: its tags and its derived cost figures."""
+
+    area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    phases = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    total_cost = serializers.SerializerMethodField()
+    oa_cost = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True,
+                                       allow_null=True)
+    match_funding = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False,
+                                             read_only=True, allow_null=True)
+    cost_per_school = serializers.SerializerMethodField()
+    cost_per_pupil = serializers.SerializerMethodField()
+    cost_per_pupil_per_year = serializers.SerializerMethodField()
+    cost_band = serializers.CharField(read_only=True)
+    total_cost_note = serializers.SerializerMethodField()
+    oa_cost_note = serializers.SerializerMethodField()
+    match_funding_note = serializers.SerializerMethodField()
+    cost_per_school_note = serializers.SerializerMethodField()
+    cost_per_pupil_note = serializers.SerializerMethodField()
+    cost_per_pupil_per_year_note = serializers.SerializerMethodField()
+    cost_band_note = serializers.SerializerMethodField()
+    evidence_rating = serializers.IntegerField(read_only=True, allow_null=True)
+    evidence_rating_label = serializers.SerializerMethodField()
+    evidence_design = serializers.CharField(source="evidence.design", read_only=True, default="")
+    evidence_evaluator = serializers.CharField(source="evidence.evaluator", read_only=True, default="")
+    evidence_why = serializers.SerializerMethodField()
+    headline_direction = serializers.CharField(read_only=True)
+    headline_statement = serializers.CharField(source="headline.statement", read_only=True, default="")
+    has_comparator_outcome = serializers.BooleanField(read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["slug", "title", "area", "area_name", "parent", "start_year", "end_year", "schools_reached",
+                  "pupils_reached", "themes", "phases", "total_cost", "total_cost_note", "oa_cost", "oa_cost_note",
+                  "match_funding", "match_funding_note", "cost_per_school", "cost_per_school_note",
+                  "cost_per_pupil", "cost_per_pupil_note", "cost_per_pupil_per_year", "cost_per_pupil_per_year_note",
+                  "cost_band", "cost_band_note", "evidence_rating", "evidence_rating_label", "evidence_design",
+                  "evidence_evaluator", "evidence_why", "headline_direction", "headline_statement",
+                  "has_comparator_outcome", "summary", "web_url", "citations"]
+
+    def _figures(self, project):
+        cache = getattr(project, "_figures", None)
+        if cache is None:
+            cache = project._figures = project_cost_figures(project=project)
+        return cache
+
+    def _figure(self, project, name):
+        return self._figures(project)[name].value
+
+    def _note(self, project, name) -> str:
+        """A figure's qualifier ("about", "at most") when it has a value, else why it has none."""
+        figure = self._figures(project)[name]
+        return figure.qualifier if figure.available else figure.reason
+
+    def get_total_cost_note(self, project) -> str:
+        return self._note(project, "total_cost")
+
+    def get_oa_cost_note(self, project) -> str:
+        return self._note(project, "oa_cost")
+
+    def get_match_funding_note(self, project) -> str:
+        return self._note(project, "match_funding")
+
+    def get_cost_per_school_note(self, project) -> str:
+        return self._note(project, "cost_per_school")
+
+    def get_cost_per_pupil_note(self, project) -> str:
+        return self._note(project, "cost_per_pupil")
+
+    def get_cost_per_pupil_per_year_note(self, project) -> str:
+        return self._note(project, "cost_per_pupil_per_year")
+
+    def get_cost_band_note(self, project) -> str:
+        band = project_cost_band(project=project)
+        return band.get("qualifier", "") if band["available"] else band["reason"]
+
+    def get_evidence_rating_label(self, project) -> str:
+        return rating_label(project.evidence_rating)
+
+    def get_evidence_why(self, project) -> str:
+        rating = project_evidence(project=project)
+        return rating.why if rating else ""
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_total_cost(self, project):
+        return self._figure(project, "total_cost")
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_cost_per_school(self, project):
+        return self._figure(project, "cost_per_school")
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_cost_per_pupil(self, project):
+        return self._figure(project, "cost_per_pupil")
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_cost_per_pupil_per_year(self, project):
+        return self._figure(project, "cost_per_pupil_per_year")
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with everything recorded about it, each figure with its citations."""
+
+    children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    organisations = RoleSerializer(source="roles", many=True, read_only=True)
+    interventions = NestedInterventionSerializer(many=True, read_only=True)
+    findings = NestedFindingSerializer(many=True, read_only=True)
+    cost_lines = NestedCostLineSerializer(many=True, read_only=True)
+    cost_totals = NestedCostTotalSerializer(many=True, read_only=True)
+    derived_figures = serializers.SerializerMethodField()
+    outcomes = NestedOutcomeSerializer(many=True, read_only=True)
+    reach_citations = CitationSerializer(many=True, read_only=True)
+    evidence = serializers.SerializerMethodField()
+    headline = serializers.SerializerMethodField()
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields[:-1], "problem", "activities", "reach_note", "children",
+                  "organisations", "interventions", "cost_lines", "cost_totals", "derived_figures",
+                  "evidence", "headline", "outcomes", "findings", "reach_citations", "citations"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_derived_figures(self, project):
+        figures = project_cost_figures(project=project)
+        result = {name: {"value": figure.value, "formula": figure.formula, "inputs": figure.inputs,
+                         "qualifier": figure.qualifier, "reason": figure.reason}
+                  for name, figure in figures.items()}
+        result["cost_band"] = project_cost_band(project=project)
+        basis = getattr(project, "cost_basis", None)
+        result["money_covers"] = basis.covers if basis else ""
+        result["counts"] = CostCountSerializer(project.cost_counts.all(), many=True).data
+        return result
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_evidence(self, project):
+        assessment = getattr(project, "evidence", None)
+        rating = project_evidence(project=project)
+        if assessment is None or rating is None:
+            return None
+        return {
+            "rating": rating.rating, "label": rating.label, "can_show_cause": rating.can_show_cause,
+            "reasons": list(rating.reasons), "design": assessment.design, "evaluator": assessment.evaluator,
+            "evaluator_name": assessment.evaluator_name, "sample_schools": assessment.sample_schools,
+            "sample_pupils": assessment.sample_pupils, "note": assessment.note,
+            "citations": CitationSerializer(assessment.citations.all(), many=True).data,
+        }
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_headline(self, project):
+        verdict = project_verdict(project=project)
+        headline = getattr(project, "headline", None)
+        if headline is None:
+            return None
+        gap = verdict.gap_change
+        return {
+            "direction": headline.direction, "statement": headline.statement,
+            "outcome_metric": headline.outcome.metric if headline.outcome else None,
+            "gap_change": gap.value if gap and gap.available else None,
+            "plain_summary": dict(verdict.plain_summary),
+            "citations": CitationSerializer(headline.citations.all(), many=True).data,
+        }
+
+class ProjectViewSet(ReadOnlyViewSet):
+    """Projects, filterable like the search page; the detail nests every recorded figure."""
+
+    filterset_class = ProjectFilter
+    csv_filename = "projects"
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Project.objects.for_detail()
+        return Project.objects.for_list().prefetch_related(citations_prefetch()).order_by("title")
+
+    def get_serializer_class(self):
+        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def _list(self, request, *args, **kwargs):
+        """The list, saying in a header how many matching projects a cost filter or sort leaves
+        out (or puts last) because they have no cost figure."""
+        response = super()._list(request, *args, **kwargs)
+        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
+        left_out = filterset.without_cost_left_out() if filterset.is_valid() else None
+        if left_out is not None:
+            response["X-Projects-Without-Cost"] = str(left_out["count"])
+        return response

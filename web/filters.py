@@ -1,0 +1,119 @@
+"""The project filters, shared by the search page and /api/v1/projects/.
+
+Bad input (an unknown slug, `min_cost=abc`, an unknown ordering) is a form error: the page
+shows it as a message and the API answers 400 naming the parameter.
+"""
+
+import django_filters
+from django.db.models import Exists, F, OuterRef
+
+from core.filters import SlugMultipleChoiceFilter
+from costs.figures import CostBand
+from outcomes.evidence import Direction, Rating
+from outcomes.models import EvidenceType, OutcomeMeasure
+from projects.models import Area, Organisation, Phase, Theme
+
+# Filters and sorts on a cost figure leave out projects without one; pages say how many.
+COST_FILTERS = ("min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil", "cost_band")
+COST_ORDERINGS = ("total_cost", "-total_cost", "cost_per_pupil", "-cost_per_pupil")
+
+ORDERINGS = {
+    "relevance": "Relevance",
+    "title": "Title (A–Z)",
+    "-total_cost": "Total cost (highest first)",
+    "total_cost": "Total cost (lowest first)",
+    "-cost_per_pupil": "Cost per pupil (highest first)",
+    "cost_per_pupil": "Cost per pupil (lowest first)",
+    "-evidence_rating": "Evidence rating (strongest first)",
+    "evidence_rating": "Evidence rating (weakest first)",
+    "-start_year": "Start year (newest first)",
+    "start_year": "Start year (oldest first)",
+}
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    area = SlugMultipleChoiceFilter(field_name="area", queryset=Area.objects.all(), label="Area")
+    theme = SlugMultipleChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="Theme")
+    phase = SlugMultipleChoiceFilter(field_name="phases", queryset=Phase.objects.all(), label="Phase")
+    organisation = SlugMultipleChoiceFilter(
+        field_name="organisations", queryset=Organisation.objects.all(), label="Organisation"
+    )
+    evidence_type = django_filters.MultipleChoiceFilter(
+        choices=EvidenceType.choices, method="filter_evidence_type", label="Evidence type"
+    )
+    cost_band = django_filters.MultipleChoiceFilter(
+        field_name="cost_band", choices=CostBand.choices, label="Cost band (per pupil per year)"
+    )
+    evidence_rating = django_filters.MultipleChoiceFilter(
+        field_name="evidence_rating", choices=[(str(value), f"{value}: {label}") for value, label in Rating.choices],
+        label="Evidence rating")
+    headline_direction = django_filters.MultipleChoiceFilter(
+        field_name="headline_direction", choices=Direction.choices, label="What changed")
+    has_comparator = django_filters.BooleanFilter(
+        field_name="has_comparator_outcome", label="Has an outcome measured against a comparator")
+    min_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="gte", min_value=0,
+                                           label="Total cost from (£)")
+    max_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="lte", min_value=0,
+                                           label="Total cost up to (£)")
+    min_cost_per_pupil = django_filters.NumberFilter(field_name="cost_per_pupil", lookup_expr="gte", min_value=0,
+                                                     label="Cost per pupil from (£)")
+    max_cost_per_pupil = django_filters.NumberFilter(field_name="cost_per_pupil", lookup_expr="lte", min_value=0,
+                                                     label="Cost per pupil up to (£)")
+    start_year = django_filters.NumberFilter(field_name="start_year", lookup_expr="gte", min_value=1990,
+                                             max_value=2100, label="Started in or after")
+    end_year = django_filters.NumberFilter(field_name="end_year", lookup_expr="lte", min_value=1990,
+                                           max_value=2100, label="Ended in or before")
+    started = django_filters.NumberFilter(field_name="start_year", min_value=1990, max_value=2100,
+                                          label="Started in")
+    ordering = django_filters.ChoiceFilter(choices=list(ORDERINGS.items()), method="filter_ordering",
+                                           label="Sort by", empty_label=None)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_evidence_type(self, queryset, name, values):
+        if not values:
+            return queryset
+        measures = OutcomeMeasure.objects.filter(project=OuterRef("pk"), evidence_type__in=values)
+        return queryset.filter(Exists(measures))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset, so relevance can see the search
+
+    def without_cost_left_out(self) -> dict | None:
+        """How many projects the cost filters or a cost sort leave out (or put last) for want of
+        a figure: None when no cost filter or sort is active. One COUNT query."""
+        data = self.form.cleaned_data
+        filtering = [name for name in COST_FILTERS if data.get(name) not in (None, "", [])]
+        ordering = data.get("ordering") or ""
+        if not filtering and ordering not in COST_ORDERINGS:
+            return None
+        if "cost_band" in filtering:
+            figure = "cost_band"
+        elif any("per_pupil" in name for name in [*filtering, ordering]):
+            figure = "cost_per_pupil"
+        else:
+            figure = "total_cost"
+        data = self.data.copy()
+        for name in COST_FILTERS:
+            data.pop(name, None)
+        others = self.__class__(data, queryset=self.queryset, request=self.request)
+        missing = {"cost_band": {"cost_band": ""}}.get(figure, {f"{figure}__isnull": True})
+        count = others.qs.filter(**missing).count() if others.is_valid() else 0
+        return {"count": count, "figure": figure.replace("_", " "), "filtered": bool(filtering)}
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = self.form.cleaned_data.get("ordering") or ""
+        return order_projects(queryset, ordering, searched=bool(self.form.cleaned_data.get("q")))
+
+
+def order_projects(queryset, ordering: str, *, searched: bool):
+    """Sort, with missing figures last and the title as a stable tie-breaker."""
+    if ordering in ("", "relevance"):
+        return queryset.order_by("-rank", "title") if searched else queryset.order_by("title")
+    descending = ordering.startswith("-")
+    field = F(ordering.lstrip("-"))
+    primary = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    return queryset.order_by(primary, "title")

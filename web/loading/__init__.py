@@ -1,0 +1,31 @@
+"""Load the curated evidence in fixtures/ into the database.
+
+    read and validate every file (read.py) -> write it all in one transaction (write.py)
+    -> finish_load(): derived figures, search vectors, data version (finish.py)
+
+Nothing is written unless every file is valid; every problem names its file, record and field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from core.versioning import forget_data_version
+from web.loading.read import FixtureReader, Parsed
+from web.loading.records import FixtureError
+from web.loading.write import write
+
+__all__ = ["FixtureError", "Parsed", "load_evidence"]
+
+
+def load_evidence(root: Path, *, check_only: bool = False) -> tuple[Parsed, dict[str, int] | None]:
+    """Validate the fixtures under `root` and (unless check_only) load them atomically."""
+    parsed = FixtureReader(root).read()
+    if check_only:
+        return parsed, None
+    with transaction.atomic():
+        counts = write(parsed)
+    forget_data_version()
+    return parsed, counts

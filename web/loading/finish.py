@@ -1,0 +1,72 @@
+"""The end of every load, curated or synthetic: store each project's derived figures and evidence
+rating, build the search vectors and record the data version. After the transaction commits the
+caller forgets the cached data version (`forget_data_version()`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import connection
+from django.utils import timezone
+
+from core.models import DataVersion
+from costs.figures import count_of, derive_cost_figures, money_of
+from costs.models import CostBasis, CostCount, CostLine, CostTotal, TotalKind
+from outcomes.evidence import rate_evidence
+from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
+from projects.models import Project, ProjectFigures
+from projects.search import build_search_vector
+
+STORED_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school", "cost_per_pupil",
+                  "cost_per_pupil_per_year", "cost_band"]
+
+
+def finish_load(*, content_hash: str, counts: dict, replace_versions: bool = False) -> None:
+    """Everything a load does after writing its rows; the caller holds the transaction."""
+    refresh_project_figures()
+    if connection.vendor == "postgresql":
+        Project.objects.update(search_vector=build_search_vector())
+    if replace_versions:
+        DataVersion.objects.all().delete()
+    DataVersion.objects.update_or_create(content_hash=content_hash,
+                                         defaults={"loaded_at": timezone.now(), "counts": counts})
+
+
+def refresh_project_figures() -> int:
+    """Recompute every project's derived figures and evidence rating, and store them (a fixed
+    number of queries and a bulk write, whatever the number of projects)."""
+    projects = list(Project.objects.only("id", "parent_id", "start_year", "end_year"))
+    parent_of = {p.pk: p.parent_id for p in projects}
+    lines, stated, counts = defaultdict(list), defaultdict(list), defaultdict(list)
+    for row in CostLine.objects.values("project_id", "amount", "period_label", "funding_source").order_by("id"):
+        for owner in (row["project_id"], parent_of.get(row["project_id"])):
+            if owner:
+                lines[owner].append(row)
+    for row in (CostTotal.objects.filter(kind=TotalKind.TOTAL)
+                .values("project_id", "amount", "period_label", "scope", "discrepancy").order_by("order")):
+        stated[row["project_id"]].append(row)
+    for count in CostCount.objects.order_by("order"):
+        counts[count.project_id].append(count_of(count))
+    bases = {basis.project_id: money_of(basis) for basis in CostBasis.objects.all()}
+    ratings = {e.project_id: rate_evidence(design=e.design, evaluator=e.evaluator, schools=e.sample_schools,
+                                           pupils=e.sample_pupils).rating
+               for e in EvidenceAssessment.objects.all()}
+    directions = dict(Headline.objects.values_list("project_id", "direction"))
+    compared = set(OutcomeMeasure.objects.exclude(comparator_label="").values_list("project_id", flat=True))
+
+    rows = []
+    for project in projects:
+        figures = derive_cost_figures(money=bases.get(project.pk), lines=lines[project.pk],
+                                      stated=stated[project.pk], counts=counts[project.pk],
+                                      project_years=(project.start_year, project.end_year))
+        values = {name: figures[name].value for name in STORED_FIGURES}
+        values["cost_band"] = values["cost_band"] or ""
+        rows.append(ProjectFigures(
+            project_id=project.pk, line_count=len(lines[project.pk]), **values,
+            workings={name: figure.as_json() for name, figure in figures.items()},
+            evidence_rating=ratings.get(project.pk), headline_direction=directions.get(project.pk, ""),
+            has_comparator_outcome=project.pk in compared,
+        ))
+    ProjectFigures.objects.all().delete()
+    ProjectFigures.objects.bulk_create(rows, batch_size=2000)
+    return len(projects)

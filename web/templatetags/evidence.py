@@ -1,0 +1,117 @@
+"""Number formats, defined once: money, measures in their unit, signed changes."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from costs.figures import CostBand
+from outcomes.evidence import rating_label
+
+register = template.Library()
+
+UNIT_SUFFIX = {
+    "percent": "%",
+    "percentage_points": " pp",
+    "sas_points": " SAS points",
+    "attainment8_points": " Attainment 8 points",
+    "progress8": "",
+    "count": "",
+    "schools": " schools",
+    "pupils": " pupils",
+    "ofsted_grade": "",
+    "days": " days",
+    "other": "",
+}
+CHANGE_SUFFIX = {"percent": " pp", "percentage_points": " pp"}
+
+
+def _decimal(value):
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _plain(number: Decimal) -> str:
+    """A number as written: thousands separators, no trailing zeros."""
+    number = number.normalize()
+    if number == number.to_integral():
+        return f"{number:,.0f}"
+    return f"{number:,f}"
+
+
+@register.filter
+def gbp(value, places: int = 0) -> str:
+    """£1,234 (or £1,234.56 with places=2); amounts with pence keep them."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    if number != number.to_integral() or int(places) == 2:
+        return f"£{number:,.2f}"
+    return f"£{number:,.0f}"
+
+
+@register.filter
+def measure(value, unit: str = "") -> str:
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    return f"{_plain(number)}{UNIT_SUFFIX.get(unit, '')}"
+
+
+@register.filter
+def change(value, unit: str = "") -> str:
+    """A signed change: +5 pp for percentages, +0.3 otherwise."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    sign = "+" if number > 0 else ("−" if number < 0 else "±")
+    return f"{sign}{_plain(abs(number))}{CHANGE_SUFFIX.get(unit, UNIT_SUFFIX.get(unit, ''))}"
+
+
+@register.simple_tag
+def toggle_param(querystring: str, name: str, value) -> str:
+    """The querystring with name=value added, or removed if present; resets the page."""
+    from django.http import QueryDict
+
+    params = QueryDict(querystring, mutable=True)
+    params.pop("page", None)
+    values = params.getlist(name)
+    value = str(value)
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    params.setlist(name, values)
+    return params.urlencode()
+
+
+@register.simple_tag
+def param_is_set(querystring: str, name: str, value) -> bool:
+    from django.http import QueryDict
+
+    return str(value) in QueryDict(querystring).getlist(name)
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def cost_band(slug: str) -> str:
+    """'low' -> '££ Low' (the EEF Toolkit's symbols and names)."""
+    return CostBand(slug).label if slug in CostBand.values else "—"
+
+
+@register.filter(name="rating_label")
+def rating_label_filter(rating) -> str:
+    return rating_label(rating)
+
+
+@register.filter
+def rating_dots(rating: int) -> list[bool]:
+    """Five dots, the first `rating` of them filled."""
+    return [index < int(rating or 0) for index in range(5)]
