@@ -7,40 +7,12 @@ core.pagination).
 
 from __future__ import annotations
 
-import csv
-import io
-
-from rest_framework import renderers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.cache import cached_api_response
-
-
-class CSVTable(list):
-    """Flat rows for CSV, with the column names (so an empty result still has its header)."""
-
-    def __init__(self, rows: list[dict], columns: list[str]):
-        super().__init__(rows)
-        self.columns = columns
-
-
-class CSVRenderer(renderers.BaseRenderer):
-    """A CSVTable as CSV, one record per row; anything else (an error, one record) as one row."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if not isinstance(data, CSVTable):
-            row = {"error": str(data)} if isinstance(data, dict) and "errors" in data else dict(data or {})
-            data = CSVTable([row], list(row))
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=data.columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(data)
-        return buffer.getvalue().encode("utf-8")
+from core.csv import PROVENANCE_COLUMNS, CSVRenderer, CSVTable, flatten
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -76,24 +48,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         for name in self.get_serializer().fields:
             columns += PROVENANCE_COLUMNS if name == "citations" else [name]
         return columns
-
-
-PROVENANCE_COLUMNS = ["source_keys", "source_locators", "source_quotes"]
-
-
-def flatten(record: dict) -> dict:
-    """A JSON record as one flat CSV row: lists joined with '; ', citations as provenance columns."""
-    row = {}
-    for key, value in record.items():
-        if key == "citations":
-            row["source_keys"] = " | ".join(c["source"] for c in value)
-            row["source_locators"] = " | ".join(c["locator"] for c in value)
-            row["source_quotes"] = " | ".join(c["quote"] for c in value)
-        elif isinstance(value, list):
-            row[key] = "; ".join(str(item) for item in value)
-        else:
-            row[key] = "" if value is None else value
-    return row
 
 
 def exception_handler(exc, context):
@@ -137,14 +91,12 @@ ERROR_RESPONSES = {
 }
 
 
-def _filter_bounds() -> dict[str, dict]:
-    """The numeric bounds our filters enforce, by parameter name, so the schema states them."""
-    from costs.filters import CostLineFilter
-    from web.filters import ProjectFilter
-
+def _filter_bounds(generator) -> dict[str, dict]:
+    """The numeric bounds the endpoints' filters enforce, by parameter name, so the schema states them."""
     bounds = {}
-    for filterset in (ProjectFilter, CostLineFilter):
-        for name, filter_ in filterset.base_filters.items():
+    for _path, _pattern, _method, callback in generator.endpoints:
+        filterset = getattr(getattr(callback, "cls", None), "filterset_class", None)
+        for name, filter_ in (filterset.base_filters.items() if filterset else ()):
             limits = {"minimum": filter_.extra.get("min_value"), "maximum": filter_.extra.get("max_value")}
             limits = {key: value for key, value in limits.items() if value is not None}
             if limits:
@@ -155,7 +107,7 @@ def _filter_bounds() -> dict[str, dict]:
 def document_error_responses(result, generator, request, public):
     """drf-spectacular hook: every operation can answer with the shared error body, and
     numeric filters state the bounds they enforce."""
-    bounds = _filter_bounds()
+    bounds = _filter_bounds(generator)
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):

@@ -10,6 +10,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.response import Response
 
 from core.versioning import current_data_version
 
@@ -46,8 +47,6 @@ class PageCacheMiddleware:
 
 def cached_api_response(view, request, compute):
     """An API response's data (and its Link and Content-Disposition headers), from the cache."""
-    from rest_framework.response import Response
-
     if not enabled():
         return compute()
     key = cache_key("api", request, getattr(request.accepted_renderer, "format", ""))
@@ -63,3 +62,13 @@ def cached_api_response(view, request, compute):
         headers = {name: response[name] for name in ("Link", "Content-Disposition") if response.has_header(name)}
         cache.set(key, (response.data, headers), settings.RESPONSE_CACHE_SECONDS)
     return response
+
+
+def cached_for_this_data(name: str, compute, seconds: int = 600):
+    """`compute()`, cached until the data version changes (or `seconds` pass)."""
+    key = f"{name}:{current_data_version()['hash']}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value

@@ -7,6 +7,7 @@ uses the primary and this router is not installed.
 import random
 
 import dj_database_url
+from django.conf import settings
 
 
 def replica_databases(urls: str, *, conn_max_age: int = 60) -> dict[str, dict]:
@@ -23,8 +24,6 @@ def replica_databases(urls: str, *, conn_max_age: int = 60) -> dict[str, dict]:
 class ReplicaRouter:
     def __init__(self, replicas: list[str] | None = None):
         if replicas is None:
-            from django.conf import settings
-
             replicas = [name for name in settings.DATABASES if name.startswith("replica_")]
         self.replicas = replicas
 

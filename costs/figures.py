@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 
+from core.derived import Derived
+
 PENNY = Decimal("0.01")
 
 
@@ -287,21 +289,6 @@ def count_of(count) -> Count:
 
 COST_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school", "cost_per_pupil",
                 "cost_per_pupil_per_year"]
-
-
-@dataclass(frozen=True)
-class Derived:
-    """A derived figure read back from the stored workings: its value, or why it has none."""
-
-    value: Decimal | int | None
-    formula: str
-    inputs: dict = field(default_factory=dict)
-    reason: str = ""
-    qualifier: str = ""
-
-    @property
-    def available(self) -> bool:
-        return self.value is not None
 
 
 def _from_workings(data: dict | None) -> Derived:

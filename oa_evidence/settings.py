@@ -17,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.db_router import replica_databases
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -55,8 +57,6 @@ DATABASES = {
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if os.environ.get("DATABASE_REPLICA_URLS"):
-    from core.db_router import replica_databases
-
     DATABASES.update(replica_databases(os.environ["DATABASE_REPLICA_URLS"]))
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 

@@ -3,7 +3,7 @@ to the comparator before and after. Each is a `Derived` value with its formula a
 
 from __future__ import annotations
 
-from costs.figures import Derived
+from core.derived import Derived
 
 
 def _difference(minuend, subtrahend, formula: str) -> Derived:

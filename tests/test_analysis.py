@@ -12,7 +12,7 @@ from costs.models import CostLine
 from projects.models import Project
 from tests.helpers import queries_for
 from web.analysis import compare_projects, explore_frames, similar_projects
-from web.selectors import spend_by, spend_total
+from web.spend import spend_by, spend_total
 
 pytestmark = pytest.mark.django_db
 

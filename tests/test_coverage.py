@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from projects.models import Area, AreaFigure, AreaKind, Project
-from web.selectors import spend_by, spend_total
+from web.spend import spend_by, spend_total
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.cache import cached_for_this_data
 from costs.figures import project_cost_band, project_cost_figures
 from costs.models import CostCategory, CostLine
 from outcomes.evidence import rating_label
 from outcomes.figures import outcome_figures
 from outcomes.models import OutcomeMeasure
 from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
-from web.selectors import spend_by
+from web.spend import spend_by
 
 MAX_SELECTION = 6
 CATEGORY_LABELS = dict(CostCategory.choices)
@@ -68,27 +69,31 @@ def compare_projects(slugs: list[str]) -> Comparison:
     found = {project.slug: project for project in projects_qs}
     _check_selection(slugs, found, "project")
     projects = [found[slug] for slug in slugs]
-    for project in projects:
-        project.figures = project_cost_figures(project=project)
-        project.band = project_cost_band(project=project)
+    figures = {project.pk: project_cost_figures(project=project) for project in projects}
 
     comparison = Comparison(kind="projects", items=projects)
-    comparison.rows = _project_fact_rows(projects)
+    comparison.rows = _project_fact_rows(projects, figures)
     comparison.frames["costs"] = _cost_components(projects)
     comparison.frames["cost_per_pupil"] = pd.DataFrame(
-        [{"project": p.title, "slug": p.slug, "cost_per_pupil": _number(p.figures["cost_per_pupil"].value),
-          "cost_per_pupil_per_year": _number(p.figures["cost_per_pupil_per_year"].value)} for p in projects],
+        [{"project": p.title, "slug": p.slug, "cost_per_pupil": _number(figures[p.pk]["cost_per_pupil"].value),
+          "cost_per_pupil_per_year": _number(figures[p.pk]["cost_per_pupil_per_year"].value)} for p in projects],
         columns=["project", "slug", "cost_per_pupil", "cost_per_pupil_per_year"],
     )
     comparison.outcome_rows, comparison.frames["outcomes"] = _aligned_outcomes(projects)
     return comparison
 
 
+def _band_words(band: dict) -> str:
+    if band["available"]:
+        return f"{band.get('qualifier', '')} {band['symbol']} {band['label']}".strip()
+    return band["reason"] or "—"
+
+
 def _number(value):
     return None if value is None else float(value)
 
 
-def _project_fact_rows(projects) -> list[dict]:
+def _project_fact_rows(projects, figures: dict) -> list[dict]:
     def row(label, getter, kind="text"):
         return {"label": label, "kind": kind, "values": [getter(p) for p in projects]}
 
@@ -100,14 +105,13 @@ def _project_fact_rows(projects) -> list[dict]:
         row("Lead organisations", lambda p: ", ".join(r.organisation.name for r in p.lead_roles) or "Not stated"),
         row("Schools reached", lambda p: p.schools_reached, "count"),
         row("Pupils reached", lambda p: p.pupils_reached, "count"),
-        row("Total cost", lambda p: p.figures["total_cost"], "derived"),
-        row("OA funding", lambda p: p.figures["oa_cost"], "derived"),
-        row("Match funding", lambda p: p.figures["match_funding"], "derived"),
-        row("Cost per school", lambda p: p.figures["cost_per_school"], "derived"),
-        row("Cost per pupil", lambda p: p.figures["cost_per_pupil"], "derived"),
-        row("Cost per pupil per year", lambda p: p.figures["cost_per_pupil_per_year"], "derived"),
-        row("EEF cost band", lambda p: f"{p.band.get('qualifier', '')} {p.band['symbol']} {p.band['label']}".strip()
-            if p.band["available"] else p.band["reason"] or "—"),
+        row("Total cost", lambda p: figures[p.pk]["total_cost"], "derived"),
+        row("OA funding", lambda p: figures[p.pk]["oa_cost"], "derived"),
+        row("Match funding", lambda p: figures[p.pk]["match_funding"], "derived"),
+        row("Cost per school", lambda p: figures[p.pk]["cost_per_school"], "derived"),
+        row("Cost per pupil", lambda p: figures[p.pk]["cost_per_pupil"], "derived"),
+        row("Cost per pupil per year", lambda p: figures[p.pk]["cost_per_pupil_per_year"], "derived"),
+        row("EEF cost band", lambda p: _band_words(project_cost_band(project=p))),
         row("Evidence rating", lambda p: f"{p.evidence_rating} of 5: {rating_label(p.evidence_rating)}"
             if p.evidence_rating is not None else "Not rated"),
         row("What changed", lambda p: f"{p.headline.get_direction_display()}: {p.headline.statement}"
@@ -304,8 +308,6 @@ def _cost_against_change(projects: list) -> pd.DataFrame:
 def similar_projects(project: Project, *, limit: int = 5) -> list[dict]:
     """Projects sharing themes (and maybe phases and programmes) with this one, with the reasons
     (cached per project and data version)."""
-    from web.selectors import cached_for_this_data
-
     return cached_for_this_data(f"similar:{project.pk}:{limit}", lambda: _similar_projects(project, limit=limit))
 
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.core.cache import cache
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from core.versioning import current_data_version
+from core.cache import cached_for_this_data
 from costs.figures import CostBand
 from costs.models import CostLine, CostTotal
 from outcomes.evidence import (
@@ -39,26 +37,17 @@ from projects.models import (
     Source,
     Theme,
 )
+from web import spend
 
 FACET_CACHE_SECONDS = 600
 FACET_LIMIT = 20  # areas and organisations shown in a facet, most frequent first
-
-
-def cached_for_this_data(name: str, compute, seconds: int = 600):
-    """`compute()`, cached until the data version changes (or `seconds` pass)."""
-    key = f"{name}:{current_data_version()['hash']}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
 
 
 def headline_counts() -> dict:
     """Home page figures: 3 queries, cached per data version."""
     return cached_for_this_data("headline-counts", lambda: {
         "projects": Project.objects.count(),
-        "spend": spend_total(projects=Project.objects.all()),
+        "spend": spend.spend_total(projects=Project.objects.all()),
         "outcome_measures": OutcomeMeasure.objects.count(),
     })
 
@@ -68,10 +57,10 @@ def entry_points() -> dict:
     project counts. 4 queries, cached per data version."""
     def compute():
         areas = area_coverage()
-        programme = [area for area in areas if area.kind == AreaKind.OPPORTUNITY_AREA]
+        programme = [item for item in areas if item.area.kind == AreaKind.OPPORTUNITY_AREA]
         return {
             "areas": areas,
-            "programme": {"areas": len(programme), "with_evidence": sum(a.project_count > 0 for a in programme)},
+            "programme": {"areas": len(programme), "with_evidence": sum(item.projects > 0 for item in programme)},
             "themes": list(Theme.objects.annotate(project_count=Count("projects")).filter(project_count__gt=0)),
             "phases": list(Phase.objects.annotate(project_count=Count("projects"))),
         }
@@ -79,10 +68,21 @@ def entry_points() -> dict:
     return cached_for_this_data("entry-points", compute)
 
 
-def area_coverage() -> list[Area]:
-    """Every area, Opportunity Areas first, each annotated with what has been curated for it:
-    projects, how many have a cost and outcome measures, and the documents they come from (3 queries)."""
-    areas = list(
+@dataclass(frozen=True)
+class AreaCoverage:
+    """An area and what has been curated for it."""
+
+    area: Area
+    projects: int
+    costed: int
+    with_outcomes: int
+    documents: list[dict]
+
+
+def area_coverage() -> list[AreaCoverage]:
+    """Every area, Opportunity Areas first, with what has been curated for it: projects, how many
+    have a cost and outcome measures, and the documents they come from (2 queries)."""
+    areas = (
         Area.objects.annotate(
             project_count=Count("projects", distinct=True),
             costed_count=Count("projects", filter=Q(projects__stored_figures__total_cost__isnull=False),
@@ -95,9 +95,9 @@ def area_coverage() -> list[Area]:
                                 .values_list("projects__area_id", "source__key", "source__title").distinct()
                                 .order_by("source__key")):
         documents[area_id][key] = title
-    for area in areas:
-        area.documents = [{"key": key, "title": title} for key, title in documents[area.pk].items()]
-    return areas
+    return [AreaCoverage(area, area.project_count, area.costed_count, area.with_outcomes_count,
+                         [{"key": key, "title": title} for key, title in documents[area.pk].items()])
+            for area in areas]
 
 
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
@@ -164,78 +164,9 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
     }
 
 
-SPEND_DIMENSIONS = {"theme": "themes", "phase": "phases", "area": "area"}
-
-
-@dataclass(frozen=True)
-class Spend:
-    """Recorded spend of a set of projects, as every page, chart and CSV counts it."""
-
-    total: Decimal  # each project's money once (see _countable)
-    projects: int  # projects in the set
-    costed: int  # of which have a cost (sub-projects included)
-    counted: int  # the money figures summed into `total`
-    oa_total: Decimal  # OA funding among the counted money, where it is known
-    oa_known: int  # of the counted money figures, how many have a known OA share
-
-    @property
-    def uncosted(self) -> int:
-        return self.projects - self.costed
-
-
-def _countable(rows: list[dict]) -> list[dict]:
-    """Each project's money once: a sub-project is left out when its parent is in the same set,
-    because the parent's figure already includes it."""
-    present = {row["pk"] for row in rows}
-    return [row for row in rows if row["parent_id"] not in present]
-
-
-def _spend(rows: list[dict]) -> Spend:
-    counted = [row for row in _countable(rows) if row["total_cost"] is not None]
-    with_oa = [row for row in counted if row["oa_cost"] is not None]
-    return Spend(
-        total=sum((row["total_cost"] for row in counted), Decimal("0")), projects=len(rows),
-        costed=sum(row["total_cost"] is not None for row in rows), counted=len(counted),
-        oa_total=sum((row["oa_cost"] for row in with_oa), Decimal("0")), oa_known=len(with_oa),
-    )
-
-
-def _spend_rows(projects: QuerySet, *extra: str) -> list[dict]:
-    return list(projects.order_by().values("pk", "parent_id", *extra, total_cost=F("stored_figures__total_cost"),
-                                           oa_cost=F("stored_figures__oa_cost")))
-
-
-def spend_total(*, projects: QuerySet) -> Spend:
-    """The recorded spend of the given projects, each project's money counted once (1 query)."""
-    return _spend(_spend_rows(projects))
-
-
-def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
-    """Recorded spend of the given projects by theme, phase or area (1 query), largest first.
-
-    Each group counts the money of its projects once (see `_countable`). A project with two
-    themes counts under both, so theme and phase totals overlap: the pages label them
-    "counted under each theme". Area totals never overlap and add up to `spend_total`."""
-    field = SPEND_DIMENSIONS[dimension]
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for row in _spend_rows(projects, f"{field}__slug", f"{field}__name"):
-        if row[f"{field}__slug"]:
-            groups[(row[f"{field}__slug"], row[f"{field}__name"])].append(row)
-    result = []
-    for (slug, name), rows in groups.items():
-        spend = _spend(rows)
-        if spend.counted:
-            result.append({"slug": slug, "name": name, "total": spend.total, "projects": spend.costed,
-                           "counted": spend.counted, "uncosted": spend.uncosted, "oa_total": spend.oa_total,
-                           "oa_known": spend.oa_known})
-    return sorted(result, key=lambda row: (-row["total"], row["name"]))
-
-
 def outcomes_of(*, projects: QuerySet) -> QuerySet:
     """Outcome measures of the given projects with their project, phase and citations (3 queries
     once sliced; pages show the first ones and link to the full export)."""
-    from django.db.models import Prefetch
-
     ids = projects.order_by().values("pk")
     return (
         OutcomeMeasure.objects.filter(project__in=ids)

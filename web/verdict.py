@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from costs.figures import Derived, project_cost_figures
+from core.derived import Derived
+from costs.figures import project_cost_figures
 from outcomes.evidence import EVALUATOR_PHRASES, Direction, EvidenceRating, project_evidence
 from outcomes.figures import headline_gap_change
 

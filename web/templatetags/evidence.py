@@ -3,6 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.http import QueryDict
 
 from costs.figures import CostBand
 from outcomes.evidence import rating_label
@@ -74,8 +75,6 @@ def change(value, unit: str = "") -> str:
 @register.simple_tag
 def toggle_param(querystring: str, name: str, value) -> str:
     """The querystring with name=value added, or removed if present; resets the page."""
-    from django.http import QueryDict
-
     params = QueryDict(querystring, mutable=True)
     params.pop("page", None)
     values = params.getlist(name)
@@ -90,8 +89,6 @@ def toggle_param(querystring: str, name: str, value) -> str:
 
 @register.simple_tag
 def param_is_set(querystring: str, name: str, value) -> bool:
-    from django.http import QueryDict
-
     return str(value) in QueryDict(querystring).getlist(name)
 
 

@@ -1,0 +1,71 @@
+"""CSV, one path for every download: API lists (through CSVRenderer) and chart data
+(through csv_response) are written by the same writer, with a header even when empty."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+from django.http import HttpResponse
+from rest_framework import renderers
+
+
+class CSVTable(list):
+    """Flat rows for CSV, with the column names (so an empty result still has its header)."""
+
+    def __init__(self, rows: list[dict], columns: list[str]):
+        super().__init__(rows)
+        self.columns = columns
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """A CSVTable as CSV, one record per row; anything else (an error, one record) as one row."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, CSVTable):
+            row = {"error": str(data)} if isinstance(data, dict) and "errors" in data else dict(data or {})
+            data = CSVTable([row], list(row))
+        return write_csv(data).encode("utf-8")
+
+
+def write_csv(table: CSVTable) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    return buffer.getvalue()
+
+
+def csv_response(table: CSVTable, filename: str) -> HttpResponse:
+    response = HttpResponse(write_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def frame_table(frame: pd.DataFrame) -> CSVTable:
+    """A DataFrame's rows as a CSVTable; missing values become empty cells."""
+    cleaned = frame.astype(object).where(frame.notna(), None)
+    return CSVTable(cleaned.to_dict("records"), [str(column) for column in frame.columns])
+
+
+PROVENANCE_COLUMNS = ["source_keys", "source_locators", "source_quotes"]
+
+
+def flatten(record: dict) -> dict:
+    """A JSON record as one flat CSV row: lists joined with '; ', citations as provenance columns."""
+    row = {}
+    for key, value in record.items():
+        if key == "citations":
+            row["source_keys"] = " | ".join(c["source"] for c in value)
+            row["source_locators"] = " | ".join(c["locator"] for c in value)
+            row["source_quotes"] = " | ".join(c["quote"] for c in value)
+        elif isinstance(value, list):
+            row[key] = "; ".join(str(item) for item in value)
+        else:
+            row[key] = "" if value is None else value
+    return row

@@ -1,0 +1,368 @@
+"""One selector per page: each takes what the request says and returns a plain dataclass that the
+template renders. Views only parse, call one of these and render; model instances are never
+decorated with extra attributes."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from core.derived import Derived
+from costs.figures import project_cost_band, project_cost_figures
+from costs.models import TotalKind
+from outcomes.figures import outcome_figures
+from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
+from projects.search import highlight
+from web import analysis, charts, selectors, spend
+from web.filters import ORDERINGS, ProjectFilter
+from web.verdict import Verdict, project_verdict
+
+PAGE_SIZE = 20
+OUTCOMES_SHOWN = 50
+DERIVED_ROWS = [("total_cost", "Total cost"), ("oa_cost", "OA funding"), ("match_funding", "Match funding"),
+                ("duration_years", "Years the money covers"), ("cost_per_school", "Cost per school"),
+                ("cost_per_pupil", "Cost per pupil"), ("cost_per_pupil_per_year", "Cost per pupil per year")]
+# Facets are links; the filter form carries them along as hidden fields.
+FACET_PARAMS = ("area", "theme", "phase", "organisation", "evidence_type", "cost_band", "evidence_rating",
+                "headline_direction", "has_comparator", "started", "compare")
+SPEND_LABELS = {"theme": "Theme", "phase": "Phase", "area": "Area"}
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    project: Project
+    figures: dict[str, Derived]
+    excerpt: str | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    measure: Any
+    figures: dict[str, Derived]
+
+
+def _cards(projects, query: str = "") -> list[ProjectCard]:
+    return [ProjectCard(project, project_cost_figures(project=project),
+                        highlight(project.search_document, query) if query else None) for project in projects]
+
+
+def _outcome_rows(measures) -> list[OutcomeRow]:
+    return [OutcomeRow(measure, outcome_figures(measure=measure)) for measure in measures]
+
+
+def _querystring_without(params: QueryDict, *names: str) -> str:
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _page(items, number) -> tuple[Page, bool]:
+    """A page of `items`, and whether the requested page number had to be corrected."""
+    page = Paginator(items, PAGE_SIZE).get_page(number or 1)
+    return page, number is not None and str(number) != str(page.number)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    filterset: ProjectFilter
+    page: Page
+    cards: list[ProjectCard]
+    page_problem: bool
+    facets: dict
+    query: str
+    without_cost: dict | None
+    querystring: str
+    facet_params: list[tuple[str, str]]
+    compare_selection: list[str]
+    orderings: dict = field(default_factory=lambda: ORDERINGS)
+
+    @property
+    def page_slugs(self) -> list[str]:
+        return [card.project.slug for card in self.cards]
+
+
+def search_page(params: QueryDict, request=None) -> SearchPage:
+    """The project list: filters, facet counts, one page of cards, and what cost filters left out."""
+    filterset = ProjectFilter(params or None, queryset=Project.objects.for_list(), request=request)
+    page, page_problem = _page(filterset.qs, params.get("page"))
+    valid = filterset.is_bound and filterset.is_valid()
+    query = filterset.form.cleaned_data.get("q", "") if valid else ""
+    return SearchPage(
+        filterset=filterset, page=page, cards=_cards(page.object_list, query), page_problem=page_problem,
+        facets=selectors.project_facets(projects=filterset.qs,
+                                        cache_key=_querystring_without(params, "page", "compare")),
+        query=query, without_cost=filterset.without_cost_left_out() if valid else None,
+        querystring=_querystring_without(params, "page"),
+        facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
+        compare_selection=analysis.parse_selection(params.get("compare", "")),
+    )
+
+
+# --- one project ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    project: Project
+    citations: list
+    numbers: dict[int, int]
+    figures: dict[str, Derived]
+    cost_band: dict
+    verdict: Verdict
+    reported_per_beneficiary: list
+    cost_tables: list[dict]
+    outcome_rows: list[OutcomeRow]
+    findings: dict[str, list]
+    charts: list[dict]
+    similar: list[dict]
+    derived_rows: list = field(default_factory=lambda: DERIVED_ROWS)
+
+
+def project_page(slug: str) -> ProjectPage:
+    """Everything on a project's page, in a fixed number of queries (`for_detail()`)."""
+    project = get_object_or_404(Project.objects.for_detail(), slug=slug)
+    cost_lines, cost_totals = list(project.cost_lines.all()), list(project.cost_totals.all())
+    outcomes = list(project.outcomes.all())
+    assessment = [r for r in (getattr(project, "headline", None), getattr(project, "evidence", None)) if r]
+    cited = _number_citations([project], assessment, cost_lines, cost_totals, project.cost_counts.all(), outcomes,
+                              project.interventions.all(), project.findings.all())
+    return ProjectPage(
+        project=project, citations=list(cited.values()),
+        numbers={pk: index for index, pk in enumerate(cited, start=1)},
+        figures=project_cost_figures(project=project), cost_band=project_cost_band(project=project),
+        verdict=project_verdict(project=project),
+        reported_per_beneficiary=_reported_per_beneficiary(cost_totals, project.cost_counts.all()),
+        cost_tables=_group_by_table(cost_lines, cost_totals), outcome_rows=_outcome_rows(outcomes),
+        findings=_findings_by_kind(project.findings.all()),
+        charts=[c for c in (charts.costs_by_period_and_category(cost_lines), charts.outcome_change_chart(outcomes))
+                if c],
+        similar=analysis.similar_projects(project),
+    )
+
+
+def _number_citations(*groups) -> OrderedDict:
+    """Every citation on a page, once each, in the order the page first uses them."""
+    cited = OrderedDict()
+    for group in groups:
+        for record in group:
+            for attribute in ("citations", "reach_citations"):
+                if hasattr(record, attribute):
+                    for citation in getattr(record, attribute).all():
+                        cited.setdefault(citation.pk, citation)
+    return cited
+
+
+def _findings_by_kind(findings) -> dict[str, list]:
+    grouped = OrderedDict((label, []) for _, label in FindingKind.choices)
+    for finding in findings:
+        grouped[finding.get_kind_display()].append(finding)
+    return {label: items for label, items in grouped.items() if items}
+
+
+def _reported_per_beneficiary(cost_totals, cost_counts) -> list:
+    """The document's own per-school or per-pupil figures for the page's headline: those a derived
+    figure is checked against, else every one (at most three)."""
+    reported = [t for t in cost_totals if t.kind != TotalKind.TOTAL]
+    checked = {count.check_against for count in cost_counts if count.check_against}
+    return [t for t in reported if t.label in checked] or reported[:3]
+
+
+def _group_by_table(cost_lines, cost_totals) -> list[dict]:
+    tables = OrderedDict()
+    for line in cost_lines:
+        tables.setdefault(line.table, {"name": line.table, "lines": [], "totals": []})["lines"].append(line)
+    for total in cost_totals:
+        tables.setdefault(total.table, {"name": total.table, "lines": [], "totals": []})["totals"].append(total)
+    return list(tables.values())
+
+
+# --- areas, themes and phases ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collection:
+    """What differs between the area, theme and phase pages."""
+
+    model: type
+    template: str
+    projects_of: Any  # subject -> Q over Project
+    spend_dimensions: tuple[str, ...]
+    outcomes_parameter: str
+
+
+COLLECTIONS = {
+    "area": Collection(Area, "projects/area_detail.html", lambda area: Q(area=area), ("theme", "phase"), "area"),
+    "theme": Collection(Theme, "projects/theme_detail.html", lambda theme: Q(themes=theme), ("area", "phase"),
+                        "theme"),
+    "phase": Collection(Phase, "projects/phase_detail.html", lambda phase: Q(phases=phase), ("area", "theme"),
+                        "phase"),
+}
+
+
+@dataclass(frozen=True)
+class CollectionPage:
+    subject: Any
+    page: Page
+    cards: list[ProjectCard]
+    charts: list[dict]
+    spend: spend.Spend
+    outcome_rows: list[OutcomeRow]
+    outcomes_total: int
+    outcomes_export: str
+    sources: Any
+    area_figures: list = field(default_factory=list)
+
+
+def collection_page(kind: str, slug: str, page_number) -> CollectionPage:
+    """An area, theme or phase: its projects, spend (counted once, overlaps labelled), outcomes."""
+    collection = COLLECTIONS[kind]
+    subject = get_object_or_404(collection.model, slug=slug)
+    projects = Project.objects.filter(collection.projects_of(subject))
+    page, _ = _page(projects.for_list().order_by("title"), page_number)
+    outcomes = selectors.outcomes_of(projects=projects)
+    return CollectionPage(
+        subject=subject, page=page, cards=_cards(page.object_list),
+        charts=[chart for dimension in collection.spend_dimensions if (chart := _spend_chart(projects, dimension))],
+        spend=spend.spend_total(projects=projects),
+        outcome_rows=_outcome_rows(outcomes[:OUTCOMES_SHOWN]), outcomes_total=outcomes.count(),
+        outcomes_export=f"/api/v1/outcomes/?{collection.outcomes_parameter}={subject.slug}&format=csv",
+        sources=selectors.sources_of(projects=projects),
+        area_figures=list(subject.figures.prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.with_source()))) if kind == "area" else [],
+    )
+
+
+def _spend_chart(projects, dimension: str) -> dict | None:
+    rows = pd.DataFrame(spend.spend_by(projects=projects, dimension=dimension),
+                        columns=["slug", "name", "total", "projects"]).astype({"total": float})
+    label = SPEND_LABELS[dimension]
+    title = f"Recorded spend by {label.lower()}" + ("" if dimension == "area" else
+                                                     f" (counted under each {label.lower()})")
+    return charts.bar_from_frame(rows, "name", "total", f"spend-by-{dimension}", title, label_header=label,
+                                 extra_columns={"projects": "Costed projects"})
+
+
+def vocabulary_list(kind: str) -> list:
+    """Themes or phases with how many projects each has (1 query)."""
+    return list(COLLECTIONS[kind].model.objects.annotate(project_count=Count("projects")))
+
+
+def source_page(key: str) -> dict:
+    source = get_object_or_404(Source.objects.defer("text"), key=key)
+    citations = (source.citations.prefetch_related("projects", "cost_lines__project", "outcomes__project",
+                                                   "findings__project", "cost_totals__project",
+                                                   "interventions__project", "reach_of_projects").order_by("id"))
+    return {"source": source, "citations": citations}
+
+
+# --- compare and explore --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    comparison: analysis.Comparison | None
+    error: str
+    charts: list[dict]
+    selection: str
+    selection_key: str
+    removals: list
+    areas: Any
+
+    @property
+    def too_few(self) -> bool:
+        return self.comparison is not None and len(self.comparison.items) < 2
+
+
+COMPARE_CHARTS = {
+    "projects": [
+        ("costs", lambda c: charts.stacked_costs(c.frames["costs"], "project", "compare-costs-chart",
+                                                 "Cost lines by category, every line the documents list")),
+        ("cost_per_pupil", lambda c: charts.cost_per_pupil_bars(c.frames["cost_per_pupil"])),
+        ("outcomes", lambda c: charts.outcome_change_against_comparator(c.frames["outcomes"])),
+    ],
+    "areas": [
+        ("costs", lambda c: charts.stacked_costs(c.frames["costs"], "area", "compare-costs-chart",
+                                                 "Cost lines by category, every line the documents list")),
+    ],
+}
+
+
+def comparison_of(params: QueryDict) -> analysis.Comparison | None:
+    """The projects or areas named in ?projects=a,b or ?areas=a,b (raises SelectionError)."""
+    projects, areas = selection_of(params, "projects"), selection_of(params, "areas")
+    if projects and areas:
+        raise analysis.SelectionError("Compare projects or areas, not both at once.")
+    if projects:
+        return analysis.compare_projects(projects)
+    return analysis.compare_areas(areas) if areas else None
+
+
+def selection_of(params: QueryDict, name: str) -> list[str]:
+    """The selection from ?projects=a,b or ?projects=a&projects=b."""
+    return analysis.parse_selection(",".join(params.getlist(name)))
+
+
+def compare_page(params: QueryDict) -> ComparePage:
+    error, comparison = "", None
+    try:
+        comparison = comparison_of(params)
+    except analysis.SelectionError as problem:
+        error = str(problem)
+    chart_list = []
+    for frame, build in COMPARE_CHARTS[comparison.kind] if comparison else []:
+        if spec := build(comparison):
+            chart_list.append({**spec, "csv_url": f"{reverse('compare-data', args=[frame])}?{params.urlencode()}"})
+    slugs = [item.slug for item in comparison.items] if comparison else []
+    return ComparePage(
+        comparison=comparison, error=error, charts=chart_list, selection=",".join(slugs),
+        selection_key=comparison.kind if comparison else "",
+        removals=[(item, ",".join(s for s in slugs if s != item.slug)) for item in comparison.items]
+        if comparison else [],
+        areas=Area.objects.order_by("name") if not comparison or comparison.kind == "areas" else [],
+    )
+
+
+EXPLORE_CHARTS = {
+    "spend_by_area": lambda f: charts.bar_from_frame(f, "area", "spend", "explore-area-chart", "Recorded spend by area",
+                                                     extra_columns={"projects": "Costed projects"}),
+    "spend_by_theme": lambda f: charts.bar_from_frame(
+        f, "theme", "spend", "explore-theme-chart",
+        "Recorded spend by theme (a project counted under each of its themes, so bars overlap)",
+        extra_columns={"projects": "Costed projects"}),
+    "by_phase": lambda f: charts.bar_from_frame(f, "phase", "projects", "explore-phase-chart",
+                                                "Projects by phase", money=False,
+                                                extra_columns={"spend": "Recorded spend (counted under each phase)"}),
+    "cost_vs_change": charts.cost_change_scatter,
+    "timeline": charts.timeline,
+}
+
+
+def explore_frames(params: QueryDict, request=None) -> tuple[ProjectFilter, dict[str, pd.DataFrame]]:
+    filterset = ProjectFilter(params or None, queryset=Project.objects.with_figures(), request=request)
+    return filterset, analysis.explore_frames(filterset.qs)
+
+
+def explore_page(params: QueryDict, request=None) -> dict:
+    filterset, frames = explore_frames(params, request)
+    chart_list = []
+    for name, build in EXPLORE_CHARTS.items():
+        if spec := build(frames[name]):
+            chart_list.append({**spec, "csv_url": f"{reverse('explore-data', args=[name])}?{params.urlencode()}"})
+    return {"filterset": filterset, "charts": chart_list, "empty": all(frame.empty for frame in frames.values())}
+
+
+def raise_unless_known(name: str, known) -> None:
+    if name not in known:
+        raise Http404("No such data")

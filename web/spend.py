@@ -1,0 +1,80 @@
+"""Recorded spend of any set of projects: the one place money is summed across projects.
+
+Each project's money is counted once, as its own page shows it (the stored total cost, which
+for a parent already includes its sub-projects). Pages, charts, compare, explore and their CSV
+files all call these, so the same thing has the same number everywhere.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, QuerySet
+
+SPEND_DIMENSIONS = {"theme": "themes", "phase": "phases", "area": "area"}
+
+
+@dataclass(frozen=True)
+class Spend:
+    """Recorded spend of a set of projects, as every page, chart and CSV counts it."""
+
+    total: Decimal  # each project's money once (see _countable)
+    projects: int  # projects in the set
+    costed: int  # of which have a cost (sub-projects included)
+    counted: int  # the money figures summed into `total`
+    oa_total: Decimal  # OA funding among the counted money, where it is known
+    oa_known: int  # of the counted money figures, how many have a known OA share
+
+    @property
+    def uncosted(self) -> int:
+        return self.projects - self.costed
+
+
+def _countable(rows: list[dict]) -> list[dict]:
+    """Each project's money once: a sub-project is left out when its parent is in the same set,
+    because the parent's figure already includes it."""
+    present = {row["pk"] for row in rows}
+    return [row for row in rows if row["parent_id"] not in present]
+
+
+def _spend(rows: list[dict]) -> Spend:
+    counted = [row for row in _countable(rows) if row["total_cost"] is not None]
+    with_oa = [row for row in counted if row["oa_cost"] is not None]
+    return Spend(
+        total=sum((row["total_cost"] for row in counted), Decimal("0")), projects=len(rows),
+        costed=sum(row["total_cost"] is not None for row in rows), counted=len(counted),
+        oa_total=sum((row["oa_cost"] for row in with_oa), Decimal("0")), oa_known=len(with_oa),
+    )
+
+
+def _spend_rows(projects: QuerySet, *extra: str) -> list[dict]:
+    return list(projects.order_by().values("pk", "parent_id", *extra, total_cost=F("stored_figures__total_cost"),
+                                           oa_cost=F("stored_figures__oa_cost")))
+
+
+def spend_total(*, projects: QuerySet) -> Spend:
+    """The recorded spend of the given projects, each project's money counted once (1 query)."""
+    return _spend(_spend_rows(projects))
+
+
+def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
+    """Recorded spend of the given projects by theme, phase or area (1 query), largest first.
+
+    Each group counts the money of its projects once (see `_countable`). A project with two
+    themes counts under both, so theme and phase totals overlap: the pages label them
+    "counted under each theme". Area totals never overlap and add up to `spend_total`."""
+    field = SPEND_DIMENSIONS[dimension]
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in _spend_rows(projects, f"{field}__slug", f"{field}__name"):
+        if row[f"{field}__slug"]:
+            groups[(row[f"{field}__slug"], row[f"{field}__name"])].append(row)
+    result = []
+    for (slug, name), rows in groups.items():
+        spend = _spend(rows)
+        if spend.counted:
+            result.append({"slug": slug, "name": name, "total": spend.total, "projects": spend.costed,
+                           "counted": spend.counted, "uncosted": spend.uncosted, "oa_total": spend.oa_total,
+                           "oa_known": spend.oa_known})
+    return sorted(result, key=lambda row: (-row["total"], row["name"]))
