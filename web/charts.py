@@ -1,4 +1,6 @@
-"""Chart specifications: plotly figure data built on the server, drawn by static/js/charts.js.
+"""Charts: plotly figures built on the server with plotly.graph_objects (which validates every
+property), serialised with plotly's JSON encoder and drawn by static/js/charts.js with the
+self-served partial plotly.js bundle.
 
 Every chart comes with the table that is its text alternative, built from the same rows, so
 the two cannot disagree. Nothing here queries the database: callers pass rows they fetched.
@@ -6,8 +8,11 @@ the two cannot disagree. Nothing here queries the database: callers pass rows th
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from decimal import Decimal
+
+import plotly.graph_objects as go
 
 from costs.models import CostCategory
 
@@ -17,6 +22,7 @@ BASE_LAYOUT = {
     "font": {"family": "system-ui, sans-serif", "size": 13},
     "legend": {"orientation": "h", "y": -0.25},
     "height": 360,
+    "template": go.layout.Template(),  # no default theme: the page's stylesheet sets the look
 }
 
 
@@ -28,11 +34,13 @@ def _money_text(value) -> str:
     return f"£{Decimal(value):,.0f}" if value is not None else ""
 
 
-def chart(chart_id: str, title: str, data: list, layout: dict, columns: list[str], rows: list[list]) -> dict:
+def chart(chart_id: str, title: str, traces: list, layout: dict, columns: list[str], rows: list[list]) -> dict:
+    """A chart for includes/chart.html: the plotly figure as JSON-ready data, and its table."""
+    figure = go.Figure(data=traces, layout=go.Layout({**BASE_LAYOUT, **layout}))
     return {
         "id": chart_id,
         "title": title,
-        "figure": {"data": data, "layout": {**BASE_LAYOUT, **layout}},
+        "figure": json.loads(figure.to_json()),
         "table": {"columns": columns, "rows": rows},
     }
 
@@ -52,11 +60,10 @@ def costs_by_period_and_category(cost_lines) -> dict | None:
     data = []
     for index, (category, by_period) in enumerate(totals.items()):
         values = [_number(by_period.get(p)) for p in periods]
-        data.append({
-            "type": "bar", "name": labels.get(category, category), "x": periods, "y": values,
-            "marker": {"color": PALETTE[index % len(PALETTE)]},
-            "hovertemplate": "%{x}<br>" + labels.get(category, category) + ": £%{y:,.0f}<extra></extra>",
-        })
+        data.append(go.Bar(
+            name=labels.get(category, category), x=periods, y=values, marker={"color": PALETTE[index % len(PALETTE)]},
+            hovertemplate="%{x}<br>" + labels.get(category, category) + ": £%{y:,.0f}<extra></extra>",
+        ))
     rows = [
         [p] + [_money_text(by_period.get(p)) for by_period in totals.values()] for p in periods
     ]
@@ -77,18 +84,18 @@ def outcome_change_chart(measures, chart_id: str = "outcomes-chart") -> dict | N
         return None
     labels = [f"{m.metric} ({m.baseline_year}→{m.followup_year})" for m in drawn]
     data = [
-        {"type": "bar", "name": "Baseline", "x": labels, "y": [_number(m.baseline_value) for m in drawn],
-         "marker": {"color": "#b1b4b6"}, "hovertemplate": "%{x}<br>Baseline: %{y}%<extra></extra>"},
-        {"type": "bar", "name": "Follow-up", "x": labels, "y": [_number(m.followup_value) for m in drawn],
-         "marker": {"color": "#1d70b8"}, "hovertemplate": "%{x}<br>Follow-up: %{y}%<extra></extra>"},
+        go.Bar(name="Baseline", x=labels, y=[_number(m.baseline_value) for m in drawn],
+         marker={"color": "#b1b4b6"}, hovertemplate="%{x}<br>Baseline: %{y}%<extra></extra>"),
+        go.Bar(name="Follow-up", x=labels, y=[_number(m.followup_value) for m in drawn],
+         marker={"color": "#1d70b8"}, hovertemplate="%{x}<br>Follow-up: %{y}%<extra></extra>"),
     ]
     if any(m.comparator_followup_value is not None for m in drawn):
-        data.append({
-            "type": "scatter", "mode": "markers", "name": "Comparator at follow-up", "x": labels,
-            "y": [_number(m.comparator_followup_value) for m in drawn],
-            "marker": {"color": "#d4351c", "size": 11, "symbol": "diamond"},
-            "hovertemplate": "%{x}<br>Comparator: %{y}%<extra></extra>",
-        })
+        data.append(go.Scatter(
+            mode="markers", name="Comparator at follow-up", x=labels,
+            y=[_number(m.comparator_followup_value) for m in drawn],
+            marker={"color": "#d4351c", "size": 11, "symbol": "diamond"},
+            hovertemplate="%{x}<br>Comparator: %{y}%<extra></extra>",
+        ))
     rows = [
         [label, f"{m.baseline_value.normalize():f}%", f"{m.followup_value.normalize():f}%",
          f"{m.comparator_followup_value.normalize():f}%" if m.comparator_followup_value is not None else "—"]
@@ -124,9 +131,9 @@ def stacked_costs(frame, label_column: str, chart_id: str, title: str) -> dict |
     data = []
     for index, (category, part) in enumerate(frame.groupby("category", sort=False)):
         amounts = dict(zip(part[label_column], part["amount"], strict=True))
-        data.append({"type": "bar", "name": category, "x": labels, "y": [amounts.get(x) for x in labels],
-                     "marker": {"color": PALETTE[index % len(PALETTE)]},
-                     "hovertemplate": "%{x}<br>" + category + ": £%{y:,.0f}<extra></extra>"})
+        data.append(go.Bar(name=category, x=labels, y=[amounts.get(x) for x in labels],
+                     marker={"color": PALETTE[index % len(PALETTE)]},
+                     hovertemplate="%{x}<br>" + category + ": £%{y:,.0f}<extra></extra>"))
     columns, rows = _frame_table(frame, {label_column: label_column.title(), "category": "Category",
                                          "amount": "Amount"}, money=("amount",))
     return chart(chart_id, title, data, {"barmode": "stack", "yaxis": {"tickprefix": "£", "tickformat": ",.0f"}},
@@ -137,8 +144,8 @@ def cost_per_pupil_bars(frame, chart_id: str = "cost-per-pupil-chart") -> dict |
     drawn = frame.dropna(subset=["cost_per_pupil"])
     if drawn.empty:
         return None
-    data = [{"type": "bar", "x": list(drawn["project"]), "y": list(drawn["cost_per_pupil"]),
-             "marker": {"color": "#1d70b8"}, "hovertemplate": "%{x}<br>£%{y:,.2f} per pupil<extra></extra>"}]
+    data = [go.Bar(x=list(drawn["project"]), y=list(drawn["cost_per_pupil"]),
+             marker={"color": "#1d70b8"}, hovertemplate="%{x}<br>£%{y:,.2f} per pupil<extra></extra>")]
     columns, rows = _frame_table(frame, {"project": "Project", "cost_per_pupil": "Cost per pupil",
                                          "cost_per_pupil_per_year": "Per pupil per year"},
                                  money=("cost_per_pupil", "cost_per_pupil_per_year"))
@@ -153,10 +160,10 @@ def outcome_change_against_comparator(frame, chart_id: str = "outcome-change-cha
         return None
     labels = [f"{r.project}: {r.metric} ({r.baseline_year}→{r.followup_year})" for r in drawn.itertuples()]
     data = [
-        {"type": "bar", "name": "Change (points)", "x": labels, "y": list(drawn["change"]),
-         "marker": {"color": "#1d70b8"}},
-        {"type": "bar", "name": "Comparator change (points)", "x": labels,
-         "y": [None if v != v else v for v in drawn["comparator_change"]], "marker": {"color": "#b1b4b6"}},
+        go.Bar(name="Change (points)", x=labels, y=list(drawn["change"]),
+         marker={"color": "#1d70b8"}),
+        go.Bar(name="Comparator change (points)", x=labels,
+         y=[None if v != v else v for v in drawn["comparator_change"]], marker={"color": "#b1b4b6"}),
     ]
     columns, rows = _frame_table(drawn, {"project": "Project", "metric": "Measure", "baseline_year": "From",
                                          "followup_year": "To", "change": "Change (pp)",
@@ -171,9 +178,9 @@ def bar_from_frame(frame, label: str, value: str, chart_id: str, title: str, mon
     """Horizontal bars of `value` by `label` (spend by area, theme or phase; projects by phase)."""
     if frame.empty:
         return None
-    data = [{"type": "bar", "orientation": "h", "x": list(frame[value]), "y": list(frame[label]),
-             "marker": {"color": "#1d70b8"},
-             "hovertemplate": "%{y}: " + ("£%{x:,.0f}" if money else "%{x}") + "<extra></extra>"}]
+    data = [go.Bar(orientation="h", x=list(frame[value]), y=list(frame[label]),
+             marker={"color": "#1d70b8"},
+             hovertemplate="%{y}: " + ("£%{x:,.0f}" if money else "%{x}") + "<extra></extra>")]
     columns, rows = _frame_table(frame, {label: label_header or label.title(), value: title.split(" by ")[0],
                                          **(extra_columns or {})}, money=(value,) if money else ())
     layout = {"yaxis": {"automargin": True, "autorange": "reversed"},
@@ -187,12 +194,12 @@ def cost_change_scatter(frame, chart_id: str = "cost-change-chart") -> dict | No
     """Cost per pupil against change in points; each point links to its project."""
     if frame.empty:
         return None
-    data = [{"type": "scatter", "mode": "markers", "x": list(frame["cost_per_pupil"]),
-             "y": list(frame["change_points"]), "text": [f"{p}<br>{m}" for p, m in zip(frame["project"],
+    data = [go.Scatter(mode="markers", x=list(frame["cost_per_pupil"]),
+             y=list(frame["change_points"]), text=[f"{p}<br>{m}" for p, m in zip(frame["project"],
                                                                                         frame["metric"], strict=True)],
-             "customdata": [f"/projects/{slug}/" for slug in frame["slug"]],
-             "marker": {"size": 11, "color": "#1d70b8"},
-             "hovertemplate": "%{text}<br>£%{x:,.2f} per pupil, %{y:+} pp<extra></extra>"}]
+             customdata=[f"/projects/{slug}/" for slug in frame["slug"]],
+             marker={"size": 11, "color": "#1d70b8"},
+             hovertemplate="%{text}<br>£%{x:,.2f} per pupil, %{y:+} pp<extra></extra>")]
     columns, rows = _frame_table(frame, {"project": "Project", "metric": "Measure", "cost_per_pupil": "Cost per pupil",
                                          "change_points": "Change (pp)"}, money=("cost_per_pupil",))
     spec = chart(chart_id, "Cost per pupil against outcome change (percentage measures)", data,
@@ -211,11 +218,11 @@ def timeline(frame, chart_id: str = "timeline-chart") -> dict | None:
     data = []
     for index, (area, part) in enumerate(frame.groupby("area", sort=True)):
         starts, ends = list(part["start_year"]), list(part["end_year"])
-        data.append({"type": "bar", "orientation": "h", "name": area, "y": list(part["project"]),
-                     "base": starts, "x": [max(1, end - start) for start, end in zip(starts, ends, strict=True)],
-                     "customdata": [f"{start}–{end}" for start, end in zip(starts, ends, strict=True)],
-                     "marker": {"color": PALETTE[index % len(PALETTE)]},
-                     "hovertemplate": "%{y}: %{customdata}<extra>" + area + "</extra>"})
+        data.append(go.Bar(orientation="h", name=area, y=list(part["project"]),
+                     base=starts, x=[max(1, end - start) for start, end in zip(starts, ends, strict=True)],
+                     customdata=[f"{start}–{end}" for start, end in zip(starts, ends, strict=True)],
+                     marker={"color": PALETTE[index % len(PALETTE)]},
+                     hovertemplate="%{y}: %{customdata}<extra>" + area + "</extra>"))
     columns, rows = _frame_table(frame, {"area": "Area", "project": "Project", "start_year": "Start",
                                          "end_year": "End"})
     return chart(chart_id, "Timeline of projects by area", data,
