@@ -14,15 +14,23 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-install: $(VENV)/bin/python
+# Installs are stamped on pyproject.toml, so a restart reinstalls only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e .
+	touch $@
 
-install-dev: $(VENV)/bin/python
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
 
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Reloads only when the fixtures differ from the loaded data version.
 load: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_evidence
+	$(PY) manage.py load_evidence --if-changed
 
 run: load
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -179,7 +179,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Whole responses are cached per data version (see oa_evidence/response_cache.py); off by default
+# Whole responses are cached per data version (see core/cache.py); off by default
 # in development so edits show at once, on in production.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "0" if DEBUG else "600"))
 

@@ -51,6 +51,10 @@ class ProjectQuerySet(QuerySet):
             .prefetch_related("themes", "phases")
         )
 
+    def for_api_list(self) -> ProjectQuerySet:
+        """API list and CSV: what a card shows, with every project's citations."""
+        return self.for_list().prefetch_related(Prefetch("citations", queryset=self._citations()))
+
     def for_detail(self) -> ProjectQuerySet:
         """Project page and API detail: everything, with its citations, in a fixed number of queries."""
         cited = Prefetch("citations", queryset=self._citations())

@@ -206,6 +206,7 @@ def figures_of(slug):
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_blackpool_divides_time_once():
     figures = figures_of("blackpool-ks3-literacy")
     # £1,230,000 over 3 years for about 3,500 pupils a year; was £62.60 (6,550 lifetime pupils ÷ 3 again)
@@ -216,6 +217,7 @@ def test_blackpool_divides_time_once():
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_bradford_matches_its_own_per_school_figure_and_keeps_its_stated_totals():
     figures = figures_of("bradford-school-to-school-support")
     assert figures["total_cost"].value == Decimal("1572750")  # the stated 2018-20 total, not the cells' 2,617,000
@@ -226,6 +228,7 @@ def test_bradford_matches_its_own_per_school_figure_and_keeps_its_stated_totals(
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_hastings_gives_no_per_school_figure_and_no_partial_oa_funding():
     figures = figures_of("hastings-maths-project")
     assert figures["total_cost"].value == Decimal("588079")

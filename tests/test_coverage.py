@@ -11,7 +11,7 @@ import pytest
 from projects.models import Area, AreaFigure, AreaKind, Project
 from web.spend import spend_by, spend_total
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
 
 def html_of(client, url) -> str:

@@ -88,6 +88,7 @@ CAUSAL_WORDS = re.compile(r"\b(caused|led to|as a result of|thanks to|because of
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_every_project_has_a_cited_rating_that_follows_from_the_rubric():
     projects = Project.objects.with_figures().select_related("evidence").prefetch_related("evidence__citations")
     assert projects.count() == 55
@@ -101,6 +102,7 @@ def test_every_project_has_a_cited_rating_that_follows_from_the_rubric():
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_every_project_has_a_cited_headline_naming_one_of_its_own_measures():
     for item in Project.objects.select_related("headline__outcome").prefetch_related("headline__citations"):
         headline = item.headline
@@ -112,6 +114,7 @@ def test_every_project_has_a_cited_headline_naming_one_of_its_own_measures():
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_no_claim_of_cause_where_the_design_cannot_show_it():
     claims = []
     for item in Project.objects.select_related("evidence", "headline"):
@@ -127,6 +130,7 @@ def test_no_claim_of_cause_where_the_design_cannot_show_it():
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_project_page_shows_rating_why_and_headline(client):
     html = client.get("/projects/derby-ks1-phonics/").content.decode()
     assert "1 of 5: Very limited" in html
@@ -139,6 +143,7 @@ def test_project_page_shows_rating_why_and_headline(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_cards_show_rating_and_direction(client):
     html = client.get("/projects/?area=derby").content.decode()
     assert "<dt>Evidence</dt><dd>1 of 5: Very limited</dd>" in html
@@ -146,6 +151,7 @@ def test_cards_show_rating_and_direction(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_rating_facet_filter_and_sort_on_the_search_page(client):
     html = client.get("/projects/?ordering=-evidence_rating").content.decode()
     titles = re.findall(r'<h3><a href="/projects/[^"]+/">([^<]+)</a></h3>', html)
@@ -157,6 +163,7 @@ def test_rating_facet_filter_and_sort_on_the_search_page(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_api_and_csv_expose_the_same_ratings_headlines_and_reasons(client):
     json_rows = client.get("/api/v1/projects/?page_size=100", HTTP_ACCEPT="application/json").json()["results"]
     csv_rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/projects/?format=csv").content.decode())))
@@ -174,6 +181,7 @@ def test_api_and_csv_expose_the_same_ratings_headlines_and_reasons(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_api_filters_on_rating_direction_and_comparator(client):
     def slugs(query):
         body = client.get(f"/api/v1/projects/?page_size=100&{query}", HTTP_ACCEPT="application/json").json()
@@ -189,6 +197,7 @@ def test_api_filters_on_rating_direction_and_comparator(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.corpus
 def test_compare_shows_ratings_and_reasons(client):
     html = client.get("/compare/?projects=blackpool-ks3-literacy,hastings-maths-project").content.decode()
     assert "Evidence rating" in html and "1 of 5: Very limited" in html

@@ -42,11 +42,12 @@ def test_loads_a_valid_tree(tmp_path):
 
 def test_loading_twice_leaves_the_same_rows(tmp_path):
     root = write_tree(tmp_path)
-    load_evidence(root)
-    before = snapshot()
+    parsed, _ = load_evidence(root)
+    before, versions = snapshot(), DataVersion.objects.count()
     load_evidence(root)
     assert snapshot() == before
-    assert DataVersion.objects.count() >= 1
+    assert DataVersion.objects.count() == versions  # the same content is the same version
+    assert DataVersion.objects.filter(content_hash=parsed.content_hash).count() == 1
 
 
 def test_a_record_removed_from_the_fixtures_is_removed(tmp_path):
@@ -136,3 +137,22 @@ def test_numbers_in_reads_written_numbers():
     assert numbers_in("£1,104,144.37 in year 2, 74% and £1.1m") >= {
         Decimal("1104144.37"), Decimal("2"), Decimal("74"), Decimal("1.1"), Decimal("1100000")}
     assert Decimal("2") not in numbers_in("KS2 results")
+
+
+def test_load_if_changed_skips_the_same_fixtures_and_loads_new_ones(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    root = write_tree(tmp_path)
+    call_command("load_evidence", "--fixtures", str(root), stdout=StringIO())
+    out = StringIO()
+    call_command("load_evidence", "--fixtures", str(root), "--if-changed", stdout=out)
+    assert out.getvalue().startswith("Already loaded")
+    (root / "projects" / "derby" / "derby-primary.yaml").write_text(
+        (root / "projects" / "derby" / "derby-primary.yaml").read_text().replace(
+            "Derby primary school improvement", "Derby primary school improvement (renamed)"))
+    out = StringIO()
+    call_command("load_evidence", "--fixtures", str(root), "--if-changed", stdout=out)
+    assert out.getvalue().startswith("Loaded data version")
+    assert Project.objects.get(slug="derby-primary").title.endswith("(renamed)")

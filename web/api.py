@@ -19,7 +19,6 @@ from projects.serializers import (
     NestedFindingSerializer,
     NestedInterventionSerializer,
     RoleSerializer,
-    citations_prefetch,
 )
 from web.filters import ProjectFilter
 from web.verdict import project_verdict
@@ -198,7 +197,7 @@ class ProjectViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         if self.action == "retrieve":
             return Project.objects.for_detail()
-        return Project.objects.for_list().prefetch_related(citations_prefetch()).order_by("title")
+        return Project.objects.for_api_list().order_by("title")
 
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer

@@ -1,6 +1,6 @@
 """The data dictionary: every field of every export, what it means and its unit.
 
-Served as JSON at /api/v1/dictionary/ and as a page at /data-dictionary/. A test checks that
+Served as JSON at /api/v1/dictionary/ (linked from the API docs). A test checks that
 every CSV column of every endpoint is described here, so an export cannot gain an
 undocumented column.
 """

@@ -12,12 +12,19 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.models import DataVersion
 from core.versioning import forget_data_version
-from web.loading.read import FixtureReader, Parsed
+from web.loading.read import FixtureReader, Parsed, content_hash
 from web.loading.records import FixtureError
 from web.loading.write import write
 
-__all__ = ["FixtureError", "Parsed", "load_evidence"]
+__all__ = ["FixtureError", "Parsed", "is_loaded", "load_evidence"]
+
+
+def is_loaded(root: Path) -> bool:
+    """Whether the latest load was of exactly these fixtures (a hash of every file)."""
+    latest = DataVersion.objects.order_by("-loaded_at").first()
+    return latest is not None and latest.content_hash == content_hash(Path(root))
 
 
 def load_evidence(root: Path, *, check_only: bool = False) -> tuple[Parsed, dict[str, int] | None]:

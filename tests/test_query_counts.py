@@ -1,0 +1,97 @@
+"""Each page and endpoint runs a fixed list of queries, named here by the table each reads, on
+small data the tests build themselves: a project with one row of each kind and one with nine,
+an area with one project and one with five. An N+1 would add queries to the larger case."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PROJECT = [
+    "projects_project",  # the project, its figures, area, parent, evidence, headline, money (joins)
+    "projects_theme", "projects_phase",
+    "projects_citation", "projects_citation",  # the evidence's and the headline's citations
+    "projects_project",  # sub-projects
+    "projects_citation", "projects_citation",  # the project's and its reach's citations
+    "projects_projectorganisation",
+    "projects_intervention",
+    "projects_finding", "projects_citation",
+    "costs_costline", "projects_citation",
+    "costs_costtotal", "costs_costcount",
+    "outcomes_outcomemeasure", "projects_citation",
+]
+PROJECT_PAGE = [*PROJECT, "projects_dataversion",
+                "projects_project_themes", "projects_project_phases", "projects_intervention",
+                "projects_project"]  # similar projects: candidates' tags, programmes, the chosen ones
+API_DETAIL = [*PROJECT, "projects_dataversion"]
+SEARCH_PAGE = [
+    "projects_area",  # validating ?area=
+    "projects_project",  # COUNT for the paginator
+    "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags
+    "projects_dataversion",
+    "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
+    "outcomes_outcomemeasure",  # evidence-type facet
+    "projects_project", "projects_project", "projects_project", "projects_project",  # area, theme, phase, organisation
+    "projects_project",  # start-year facet
+]
+API_LIST = ["projects_area", "projects_project", "projects_project", "projects_theme", "projects_phase",
+            "projects_citation", "projects_dataversion", "projects_area"]
+AREA_PAGE = [
+    "projects_area",
+    "projects_project", "projects_project", "projects_theme", "projects_phase",  # count, cards, tags
+    "projects_project", "projects_project", "projects_project",  # spend by theme and phase, spend total
+    "outcomes_outcomemeasure", "projects_citation", "outcomes_outcomemeasure",  # outcomes, quotes, count
+    "projects_areafigure", "projects_source", "projects_dataversion",
+]
+
+
+def tables_read(client, url: str) -> list[str]:
+    """The table each query of one GET reads first, in order."""
+    cache.clear()
+    accept = "application/json" if url.startswith("/api/") else "text/html"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, HTTP_ACCEPT=accept)
+    assert response.status_code == 200, url
+    return [re.search(r'FROM\s+"?(\w+)"?', query["sql"]).group(1) for query in captured.captured_queries]
+
+
+@pytest.fixture
+def small_and_large():
+    small_area, large_area = factories.area(), factories.area()
+    small = factories.project(small_area, lines=1, outcomes=1, findings=1)
+    large = factories.project(large_area, lines=9, outcomes=9, findings=9)
+    for _ in range(4):
+        factories.project(large_area)
+    factories.finish()
+    return {"small": small, "large": large, "small_area": small_area, "large_area": large_area}
+
+
+def test_project_page(client, small_and_large):
+    for name in ("small", "large"):
+        assert tables_read(client, small_and_large[name].get_absolute_url()) == PROJECT_PAGE
+
+
+def test_project_api_detail(client, small_and_large):
+    for name in ("small", "large"):
+        assert tables_read(client, f"/api/v1/projects/{small_and_large[name].slug}/") == API_DETAIL
+
+
+def test_search_page(client, small_and_large):
+    for name in ("small_area", "large_area"):
+        assert tables_read(client, f"/projects/?area={small_and_large[name].slug}") == SEARCH_PAGE
+
+
+def test_project_api_list(client, small_and_large):
+    for name in ("small_area", "large_area"):
+        assert tables_read(client, f"/api/v1/projects/?area={small_and_large[name].slug}") == API_LIST
+
+
+def test_area_page(client, small_and_large):
+    for name in ("small_area", "large_area"):
+        assert tables_read(client, small_and_large[name].get_absolute_url()) == AREA_PAGE
