@@ -7,7 +7,7 @@ Each function runs a fixed number of queries, whatever the number of projects.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,15 +15,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from core.cache import cached_for_this_data
 from costs.figures import project_cost_band, project_cost_figures
-from costs.models import CostCategory, CostLine
 from outcomes.evidence import rating_label
 from outcomes.figures import outcome_figures
 from outcomes.models import OutcomeMeasure
 from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
-from web.spend import spend_by
+from web.spend import lines_by_category, spend_by
 
 MAX_SELECTION = 6
-CATEGORY_LABELS = dict(CostCategory.choices)
 
 
 class SelectionError(ValueError):
@@ -73,7 +71,7 @@ def compare_projects(slugs: list[str]) -> Comparison:
 
     comparison = Comparison(kind="projects", items=projects)
     comparison.rows = _project_fact_rows(projects, figures)
-    comparison.frames["costs"] = _cost_components(projects)
+    comparison.frames["costs"] = _cost_components(projects, "project")
     comparison.frames["cost_per_pupil"] = pd.DataFrame(
         [{"project": p.title, "slug": p.slug, "cost_per_pupil": _number(figures[p.pk]["cost_per_pupil"].value),
           "cost_per_pupil_per_year": _number(figures[p.pk]["cost_per_pupil_per_year"].value)} for p in projects],
@@ -121,19 +119,14 @@ def _project_fact_rows(projects, figures: dict) -> list[dict]:
     ]
 
 
-def _cost_components(projects) -> pd.DataFrame:
-    """Spend by category for each project (its own and its sub-projects' lines): 1 query."""
-    ids = [p.pk for p in projects]
-    lines = CostLine.objects.filter(project__in=ids).values("project_id", "project__parent_id", "category", "amount")
-    frame = pd.DataFrame(list(lines), columns=["project_id", "project__parent_id", "category", "amount"])
-    by_id = {p.pk: p for p in projects}
-    rows = []
-    for project in projects:
-        mine = frame[(frame.project_id == project.pk) | (frame.project__parent_id == project.pk)]
-        for category, amount in mine.groupby("category")["amount"].sum().items():
-            rows.append({"project": by_id[project.pk].title, "slug": project.slug,
-                         "category": CATEGORY_LABELS.get(category, category), "amount": float(amount)})
-    return pd.DataFrame(rows, columns=["project", "slug", "category", "amount"])
+def _cost_components(items, by: str) -> pd.DataFrame:
+    """Cost lines by category for each project or area, as a frame for the stacked chart."""
+    by_owner = defaultdict(list)
+    for row in lines_by_category(owners=items, by=by):
+        by_owner[row["owner"]].append(row)
+    rows = [{by: item.title if by == "project" else item.name, "slug": item.slug, "category": row["category"],
+             "amount": float(row["amount"])} for item in items for row in by_owner[item.pk]]
+    return pd.DataFrame(rows, columns=[by, "slug", "category", "amount"])
 
 
 def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
@@ -189,11 +182,6 @@ def compare_areas(slugs: list[str]) -> Comparison:
     found = {area.slug: area for area in Area.objects.filter(slug__in=slugs)}
     _check_selection(slugs, found, "area")
     areas = [found[slug] for slug in slugs]
-    lines = pd.DataFrame(
-        list(CostLine.objects.filter(project__area__in=areas).values("project__area__slug", "category",
-                                                                      "funding_source", "amount")),
-        columns=["project__area__slug", "category", "funding_source", "amount"],
-    )
     projects = pd.DataFrame(
         list(Project.objects.filter(area__in=areas).values("area__slug", "slug", "start_year", "end_year")),
         columns=["area__slug", "slug", "start_year", "end_year"],
@@ -234,15 +222,7 @@ def compare_areas(slugs: list[str]) -> Comparison:
         {"label": "Of which OA funding", "kind": "oa", "values": [by_area[a.slug]["oa"] for a in areas]},
         {"label": "Outcome measures", "kind": "count", "values": [by_area[a.slug]["outcomes"] for a in areas]},
     ]
-    names = {a.slug: a.name for a in areas}
-    grouped = (lines.groupby(["project__area__slug", "category"])["amount"].sum().reset_index()
-               if len(lines) else pd.DataFrame(columns=["project__area__slug", "category", "amount"]))
-    comparison.frames["costs"] = pd.DataFrame(
-        [{"area": names[r.project__area__slug], "slug": r.project__area__slug,
-          "category": CATEGORY_LABELS.get(r.category, r.category), "amount": float(r.amount)}
-         for r in grouped.itertuples()],
-        columns=["area", "slug", "category", "amount"],
-    )
+    comparison.frames["costs"] = _cost_components(areas, "area")
     return comparison
 
 

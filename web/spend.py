@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
+
+from costs.models import CostCategory, CostLine
 
 SPEND_DIMENSIONS = {"theme": "themes", "phase": "phases", "area": "area"}
 
@@ -78,3 +80,23 @@ def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
                            "counted": spend.counted, "uncosted": spend.uncosted, "oa_total": spend.oa_total,
                            "oa_known": spend.oa_known})
     return sorted(result, key=lambda row: (-row["total"], row["name"]))
+
+
+def lines_by_category(*, owners: list, by: str) -> list[dict]:
+    """Every cost line the documents list, summed by category for each of the given projects (its
+    own and its sub-projects' lines) or areas (1 query). This is what was itemised, which may
+    include money outside the recorded spend (a contradicted total, a later planned phase)."""
+    ids = {owner.pk for owner in owners}
+    if by == "area":
+        lines = CostLine.objects.filter(project__area__in=ids)
+    else:
+        lines = CostLine.objects.filter(Q(project__in=ids) | Q(project__parent__in=ids))
+    sums: dict[tuple, Decimal] = defaultdict(Decimal)
+    for row in lines.values("project_id", "project__parent_id", "project__area_id", "category", "amount"):
+        keys = [row["project__area_id"]] if by == "area" else [row["project_id"], row["project__parent_id"]]
+        for key in keys:
+            if key in ids:
+                sums[(key, row["category"])] += row["amount"]
+    labels = dict(CostCategory.choices)
+    return [{"owner": owner, "category": labels.get(category, category), "amount": amount}
+            for (owner, category), amount in sums.items()]
