@@ -18,7 +18,7 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise ValidationError({"page_size": [f"Must be a whole number from 1 to {self.max_page_size}."]})
         if int(raw) > self.max_page_size:
             raise ValidationError({"page_size": [f"The maximum page size is {self.max_page_size}."]})
@@ -26,7 +26,7 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise ValidationError({"page": ["Must be a whole number of 1 or more."]})
         try:
             return super().paginate_queryset(queryset, request, view)

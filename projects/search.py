@@ -21,16 +21,27 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+# Websearch syntax kept on PostgreSQL: "quoted phrases", or, and -excluded words. Anything else
+# (runs of operators, punctuation, control characters) is dropped, and long queries are cut, so no
+# input can overflow the query parser.
+WEBSEARCH_TOKEN = re.compile(r'"[^"\x00]*"|-?[\w’\']+')
+MAX_QUERY_TOKENS = 24
+
+
 def search_projects(qs: QuerySet, query: str) -> QuerySet:
+    """Projects matching `query`, with a `rank`; a query with no words matches nothing."""
     query = query.strip()
     if not query:
         return qs
+    words = query_words(query)
+    if not words:
+        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
     if is_postgres():
-        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        tokens = WEBSEARCH_TOKEN.findall(query)[:MAX_QUERY_TOKENS]
+        search_query = SearchQuery(" ".join(tokens), search_type="websearch", config=SEARCH_CONFIG)
         return qs.filter(search_vector=search_query).annotate(
             rank=SearchRank(F("search_vector"), search_query)
         )
-    words = query_words(query)
     for word in words:
         qs = qs.filter(search_document__icontains=word)
     in_title = Q()
@@ -51,7 +62,7 @@ def build_search_vector():
 
 
 def query_words(query: str) -> list[str]:
-    return [word for word in re.findall(r"[\w’'-]+", query) if word.strip("-’'")]
+    return [word for word in re.findall(r"[\w’'-]+", query) if word.strip("-’'")][:MAX_QUERY_TOKENS]
 
 
 def highlight(text: str, query: str, width: int = 220) -> SafeString:

@@ -94,4 +94,6 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"errors": {"detail": ["Server error."]}, "status": 500}, status=500)
     return render(request, "500.html", status=500)
