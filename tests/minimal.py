@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from web.loading import load_evidence
+
 SOURCE = "000_1f1c3d470389f224"
 
 
@@ -90,6 +92,11 @@ def project(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def load_tree(root: Path):
+    """Load a test tree over whatever the test database holds, which it replaces."""
+    return load_evidence(root, allow_removals=True)
 
 
 def write_tree(root: Path, projects: list[dict] | None = None) -> Path:

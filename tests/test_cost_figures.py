@@ -8,8 +8,8 @@ import pytest
 from costs.figures import Count, Money, cost_band_for, derive_cost_figures, project_cost_band, project_cost_figures
 from outcomes.figures import outcome_figures
 from projects.models import Project
-from tests.minimal import cite, project, write_tree
-from web.loading import FixtureError, load_evidence
+from tests.minimal import cite, load_tree, project, write_tree
+from web.loading import FixtureError
 
 LINES = [{"amount": Decimal("600000"), "period_label": "2018-2020", "funding_source": "oa"},
          {"amount": Decimal("300000"), "period_label": "2020-2022", "funding_source": "oa"}]
@@ -142,7 +142,7 @@ def costing(**money_overrides):
 
 @pytest.mark.django_db
 def test_loaded_costing_gives_the_derived_figures_and_their_workings(tmp_path):
-    load_evidence(write_tree(tmp_path, [project(costing=costing())]))
+    load_tree(write_tree(tmp_path, [project(costing=costing())]))
     derby = Project.objects.with_figures().get(slug="derby-primary")
     figures = project_cost_figures(project=derby)
     assert figures["cost_per_school"].value == Decimal("13834.36")  # 345,859 / 25
@@ -159,7 +159,7 @@ def test_loaded_costing_gives_the_derived_figures_and_their_workings(tmp_path):
 ])
 def test_loader_rejects_costing_that_names_no_money(tmp_path, overrides, message):
     with pytest.raises(FixtureError) as error:
-        load_evidence(write_tree(tmp_path, [project(costing=costing(**overrides))]))
+        load_tree(write_tree(tmp_path, [project(costing=costing(**overrides))]))
     assert message in str(error.value) and "derby-primary.yaml" in str(error.value)
 
 
@@ -171,15 +171,15 @@ def test_a_derived_figure_must_agree_with_the_figure_it_checks_or_explain(tmp_pa
         "label": "Up to per project", "kind": "per_school_max", "amount": "25000",
         "cite": cite(COUNT_QUOTE)}]}]
     with pytest.raises(FixtureError) as error:
-        load_evidence(write_tree(tmp_path, [project(costing=data, costs={"tables": tables})]))
+        load_tree(write_tree(tmp_path, [project(costing=data, costs={"tables": tables})]))
     assert "differs from the stated 25000: explain the difference" in str(error.value)
     data["counts"][0]["difference"] = "The stated figure is a cap per project, not a cost per school."
-    load_evidence(write_tree(tmp_path, [project(costing=data, costs={"tables": tables})]))
+    load_tree(write_tree(tmp_path, [project(costing=data, costs={"tables": tables})]))
 
 
 @pytest.mark.django_db
 def test_outcome_change_and_gaps(tmp_path):
-    load_evidence(write_tree(tmp_path))
+    load_tree(write_tree(tmp_path))
     measure = Project.objects.get(slug="derby-primary").outcomes.get()
     figures = outcome_figures(measure=measure)
     assert figures["change"].value == Decimal("12")  # 64 -> 76
@@ -192,7 +192,7 @@ def test_outcome_change_and_gaps(tmp_path):
 def test_sub_project_lines_count_in_the_parent(tmp_path):
     child = project(slug="derby-child", title="Child", parent="derby-primary", reach=None)
     parent = project(reach=None, costs={"tables": []})
-    load_evidence(write_tree(tmp_path, [parent, child]))
+    load_tree(write_tree(tmp_path, [parent, child]))
     figures = Project.objects.with_figures()
     assert figures.get(slug="derby-primary").total_cost == Decimal("345859")
     assert figures.get(slug="derby-child").total_cost == Decimal("345859")

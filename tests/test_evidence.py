@@ -9,8 +9,8 @@ import pytest
 
 from outcomes.evidence import CAUSAL_DESIGNS, Design, Direction, Evaluator, rate_evidence
 from projects.models import Project
-from tests.minimal import project, write_tree
-from web.loading import FixtureError, load_evidence
+from tests.minimal import load_tree, project, write_tree
+from web.loading import FixtureError
 
 # --- the rubric ----------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ def test_loader_rejects_evidence_and_headlines_it_cannot_trust(tmp_path, change,
         else:
             data[key] = value
     with pytest.raises(FixtureError) as error:
-        load_evidence(write_tree(tmp_path, [data]))
+        load_tree(write_tree(tmp_path, [data]))
     assert message in str(error.value) and "derby-primary.yaml" in str(error.value)
 
 

@@ -1,6 +1,8 @@
 """The loader: validates everything first, writes atomically, is idempotent."""
 
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,7 +11,7 @@ from core.models import DataVersion
 from costs.models import CostLine, CostTotal
 from outcomes.models import OutcomeMeasure
 from projects.models import Citation, Finding, Project, ProjectOrganisation
-from tests.minimal import cite, project, write_tree
+from tests.minimal import cite, load_tree, project, write_tree
 from web.loading import FixtureError, load_evidence
 from web.loading.records import numbers_in
 
@@ -25,7 +27,7 @@ def snapshot():
 
 
 def test_loads_a_valid_tree(tmp_path):
-    _, counts = load_evidence(write_tree(tmp_path))
+    _, counts = load_tree(write_tree(tmp_path))
     assert counts["projects"] == 1
     derby = Project.objects.get(slug="derby-primary")
     assert derby.area.slug == "derby"
@@ -42,9 +44,9 @@ def test_loads_a_valid_tree(tmp_path):
 
 def test_loading_twice_leaves_the_same_rows(tmp_path):
     root = write_tree(tmp_path)
-    parsed, _ = load_evidence(root)
+    parsed, _ = load_tree(root)
     before, versions = snapshot(), DataVersion.objects.count()
-    load_evidence(root)
+    load_tree(root)
     assert snapshot() == before
     assert DataVersion.objects.count() == versions  # the same content is the same version
     assert DataVersion.objects.filter(content_hash=parsed.content_hash).count() == 1
@@ -52,17 +54,17 @@ def test_loading_twice_leaves_the_same_rows(tmp_path):
 
 def test_a_record_removed_from_the_fixtures_is_removed(tmp_path):
     root = write_tree(tmp_path, [project(), project(slug="derby-second", title="A second project")])
-    load_evidence(root)
+    load_tree(root)
     assert Project.objects.filter(slug="derby-second").exists()
     (root / "projects" / "derby" / "derby-second.yaml").unlink()
-    load_evidence(root)
+    load_tree(root)
     assert not Project.objects.filter(slug="derby-second").exists()
     assert Project.objects.filter(slug="derby-primary").exists()
 
 
 def test_data_version_is_a_hash_of_the_content(tmp_path):
     root = write_tree(tmp_path)
-    parsed, _ = load_evidence(root)
+    parsed, _ = load_tree(root)
     version = DataVersion.objects.get(content_hash=parsed.content_hash)
     assert len(version.content_hash) == 64
     assert version.counts["projects"] == 1
@@ -102,11 +104,11 @@ BAD_CASES = {
 
 @pytest.mark.parametrize("case", BAD_CASES)
 def test_rejects_bad_fixture_naming_file_record_and_field_and_changes_nothing(tmp_path, case):
-    load_evidence(write_tree(tmp_path / "good"))
+    load_tree(write_tree(tmp_path / "good"))
     before = snapshot()
     overrides, message = BAD_CASES[case]
     with pytest.raises(FixtureError) as raised:
-        load_evidence(write_tree(tmp_path / "bad", [project(**overrides)]))
+        load_tree(write_tree(tmp_path / "bad", [project(**overrides)]))
     text = str(raised.value)
     folder = overrides.get("area", "derby")
     assert f"projects/{folder}/derby-primary.yaml: project 'derby-primary'" in text
@@ -118,7 +120,7 @@ def test_bad_yaml_is_reported_with_its_file(tmp_path):
     root = write_tree(tmp_path)
     (root / "projects" / "derby" / "broken.yaml").write_text("slug: [unclosed\n")
     with pytest.raises(FixtureError, match=r"projects/derby/broken.yaml: not valid YAML"):
-        load_evidence(root)
+        load_tree(root)
 
 
 def test_command_reports_problems_as_a_command_error(tmp_path):
@@ -145,7 +147,7 @@ def test_load_if_changed_skips_the_same_fixtures_and_loads_new_ones(tmp_path):
     from django.core.management import call_command
 
     root = write_tree(tmp_path)
-    call_command("load_evidence", "--fixtures", str(root), stdout=StringIO())
+    call_command("load_evidence", "--fixtures", str(root), "--allow-removals", stdout=StringIO())
     out = StringIO()
     call_command("load_evidence", "--fixtures", str(root), "--if-changed", stdout=out)
     assert out.getvalue().startswith("Already loaded")
@@ -156,3 +158,31 @@ def test_load_if_changed_skips_the_same_fixtures_and_loads_new_ones(tmp_path):
     call_command("load_evidence", "--fixtures", str(root), "--if-changed", stdout=out)
     assert out.getvalue().startswith("Loaded data version")
     assert Project.objects.get(slug="derby-primary").title.endswith("(renamed)")
+
+
+def test_an_empty_fixture_file_is_an_error_naming_it_and_deletes_nothing(tmp_path):
+    root = write_tree(tmp_path)
+    load_tree(root)
+    (root / "projects" / "derby" / "derby-primary.yaml").write_text("")
+    with pytest.raises(FixtureError) as error:
+        load_tree(root)
+    assert "projects/derby/derby-primary.yaml: file is empty" in str(error.value)
+    assert Project.objects.filter(slug="derby-primary").exists()
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b"])
+def test_a_control_character_is_an_error_naming_file_record_and_field(tmp_path, character):
+    with pytest.raises(FixtureError) as error:
+        load_tree(write_tree(tmp_path, [project(summary=f"Support{character} for schools.")]))
+    assert ("derby-primary.yaml: project 'derby-primary': field 'summary': contains a control character"
+            in str(error.value))
+
+
+def test_removing_more_than_a_handful_of_projects_needs_allow_removals():
+    before = Project.objects.count()
+    assert before > 6  # the curated corpus
+    with pytest.raises(FixtureError) as error:
+        load_evidence(write_tree(Path(tempfile.mkdtemp())))
+    assert f"this load would remove {before} projects; run again with --allow-removals" in str(error.value)
+    assert "blackpool-ks3-literacy" in str(error.value)
+    assert Project.objects.count() == before

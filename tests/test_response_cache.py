@@ -5,8 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.minimal import write_tree
-from web.loading import load_evidence
+from tests.minimal import load_tree, write_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def test_a_repeated_request_is_served_from_the_cache(client, caching, url):
 def test_a_new_load_makes_cached_responses_stale(client, caching, tmp_path):
     before = client.get("/projects/?q=phonics").content.decode()
     assert "Derby KS1 Phonics project" in before
-    load_evidence(write_tree(tmp_path))  # a different corpus: a new data version
+    load_tree(write_tree(tmp_path))  # a different corpus: a new data version
     after = client.get("/projects/?q=phonics").content.decode()
     assert "Derby KS1 Phonics project" not in after
 

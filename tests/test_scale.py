@@ -47,7 +47,7 @@ def test_synthetic_data_is_marked_and_replaced_by_the_curated_load(synthetic_db)
     generate_synthetic(projects=30, areas=3, seed=1)
     assert DataVersion.objects.get().content_hash.startswith("synthetic-")
     assert all(p.slug.startswith("synthetic-") and "Synthetic" in p.title for p in Project.objects.all())
-    load_evidence(settings.FIXTURES_DIR)
+    load_evidence(settings.FIXTURES_DIR, allow_removals=True)
     assert not Project.objects.filter(slug__startswith="synthetic-").exists()
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from core.models import DataVersion
 from core.versioning import forget_data_version
+from projects.models import Project
 from web.loading.read import FixtureReader, Parsed, content_hash
 from web.loading.records import FixtureError
 from web.loading.write import write
@@ -27,11 +28,20 @@ def is_loaded(root: Path) -> bool:
     return latest is not None and latest.content_hash == content_hash(Path(root))
 
 
-def load_evidence(root: Path, *, check_only: bool = False) -> tuple[Parsed, dict[str, int] | None]:
+# More projects than this disappearing in one load is more likely a mistake than a decision.
+REMOVALS_WITHOUT_ASKING = 5
+
+
+def load_evidence(root: Path, *, check_only: bool = False,
+                  allow_removals: bool = False) -> tuple[Parsed, dict[str, int] | None]:
     """Validate the fixtures under `root` and (unless check_only) load them atomically."""
     parsed = FixtureReader(root).read()
     if check_only:
         return parsed, None
+    removed = sorted(set(Project.objects.values_list("slug", flat=True)) - set(parsed.projects))
+    if len(removed) > REMOVALS_WITHOUT_ASKING and not allow_removals:
+        raise FixtureError([f"this load would remove {len(removed)} projects; run again with --allow-removals "
+                            f"if that is intended: {', '.join(removed)}"])
     with transaction.atomic():
         counts = write(parsed)
     forget_data_version()

@@ -94,7 +94,11 @@ class FixtureReader:
 
     def load_yaml(self, path: Path) -> Any:
         try:
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            if not text.strip():
+                self.problems.append(f"{self.relative(path)}: file is empty (to remove a project, delete its file)")
+                return None
+            return yaml.safe_load(text)
         except FileNotFoundError:
             self.problems.append(f"{self.relative(path)}: file is missing")
         except (yaml.YAMLError, UnicodeDecodeError) as error:

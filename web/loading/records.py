@@ -10,6 +10,7 @@ from typing import Any
 
 # Enough to list every problem of a large fixture edit, short of a wall of text.
 SHOWN_PROBLEMS = 300
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class FixtureError(Exception):
@@ -92,6 +93,9 @@ class Record:
         value = value.strip()
         if max_length and len(value) > max_length:
             self.error(key, f"is longer than {max_length} characters")
+        if CONTROL_CHARACTER.search(value):
+            self.error(key, "contains a control character (only tabs and line breaks are allowed)")
+            return ""
         return value
 
     def choice(self, data: dict, key: str, choices, *, required: bool = True) -> str:

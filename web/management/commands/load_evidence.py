@@ -15,10 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--fixtures", default=str(settings.FIXTURES_DIR), help="The fixtures folder")
         parser.add_argument("--check", action="store_true", help="Validate only; write nothing")
+        parser.add_argument("--allow-removals", action="store_true",
+                            help="Allow a load that removes more than a handful of projects")
         parser.add_argument("--if-changed", action="store_true",
                             help="Do nothing when the database already holds exactly these fixtures")
 
-    def handle(self, *args, fixtures, check, if_changed, **options):
+    def handle(self, *args, fixtures, check, if_changed, allow_removals, **options):
         if if_changed and is_loaded(Path(fixtures)):
             # The rows are current; derived figures are recomputed anyway (cheap) in case the rules changed.
             with transaction.atomic():
@@ -27,7 +29,7 @@ class Command(BaseCommand):
                               "derived figures refreshed.")
             return
         try:
-            parsed, counts = load_evidence(fixtures, check_only=check)
+            parsed, counts = load_evidence(fixtures, check_only=check, allow_removals=allow_removals)
         except FixtureError as error:
             raise CommandError(str(error)) from error
         if check:
