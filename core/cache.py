@@ -19,7 +19,7 @@ SKIPPED_PREFIXES = ("/admin/", "/static/", "/api/")
 
 def cache_key(kind: str, request, *extra: str) -> str:
     raw = "|".join([request.get_host(), request.get_full_path(), *extra])
-    return f"response:{kind}:{current_data_version()['hash']}:{hashlib.sha1(raw.encode()).hexdigest()}"
+    return f"response:{kind}:{current_data_version()['token']}:{hashlib.sha1(raw.encode()).hexdigest()}"
 
 
 def enabled() -> bool:
@@ -66,7 +66,7 @@ def cached_api_response(view, request, compute):
 
 def cached_for_this_data(name: str, compute, seconds: int = 600):
     """`compute()`, cached until the data version changes (or `seconds` pass)."""
-    key = f"{name}:{current_data_version()['hash']}"
+    key = f"{name}:{current_data_version()['token']}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -5,7 +5,7 @@ from urllib.parse import unquote
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
-from core.versioning import current_data_version
+from core.versioning import pinned_data_version
 
 NUL_MESSAGE = "Requests may not contain NUL characters."
 
@@ -19,10 +19,10 @@ class DataVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         if request.path.startswith(("/static/", "/admin/")):
-            return response
-        version = current_data_version()
+            return self.get_response(request)
+        with pinned_data_version() as version:
+            response = self.get_response(request)
         response["X-Data-Version"] = version["hash"]
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             response.setdefault("Cache-Control", "public, max-age=300")

@@ -56,6 +56,13 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES:
+    # A database that accepts connections but never answers must not hang requests: give up on
+    # connecting after DB_CONNECT_TIMEOUT seconds and on any statement after DB_STATEMENT_TIMEOUT_MS.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "connect_timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5")),
+        "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '15000'))}",
+    })
 if os.environ.get("DATABASE_REPLICA_URLS"):
     DATABASES.update(replica_databases(os.environ["DATABASE_REPLICA_URLS"]))
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
@@ -154,13 +161,16 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": False,
     "URL_FORMAT_OVERRIDE": "format",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
+    # How many proxies in front of the site append to X-Forwarded-For. 0: the client is the
+    # connecting address and the header is ignored, so it cannot be used to dodge the throttle.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -184,12 +194,27 @@ SPECTACULAR_SETTINGS = {
 # in development so edits show at once, on in production.
 RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "0" if DEBUG else "600"))
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "oa-evidence",
+# With REDIS_URL set (production), every worker shares one cache: computed pages, the data
+# version and the API throttle. The throttle has a cache of its own, so page traffic can never
+# evict a client's count. Without it each process keeps its own in memory (the embedded default).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "oa")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                    "KEY_PREFIX": CACHE_KEY_PREFIX},
+        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                     "LOCATION": os.environ.get("REDIS_THROTTLE_URL", REDIS_URL),
+                     "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-throttle"},
     }
-}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "oa-evidence"},
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "oa-throttle"},
+    }
+# How long a process may reuse the data version it last read. Only a shared cache is told when a
+# load happens (the loader forgets the version there), so without one every request reads it.
+DATA_VERSION_CACHE_SECONDS = 30 if REDIS_URL else 0
 
 LOGGING = {
     "version": 1,

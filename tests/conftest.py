@@ -9,18 +9,19 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from web.loading import load_evidence
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached facet counts and data versions must not leak from one test into another."""
-    from django.core.cache import cache
-
-    cache.clear()
+    """Cached pages, facet counts and throttle counts must not leak from one test into another."""
+    for name in settings.CACHES:
+        caches[name].clear()
     yield
-    cache.clear()
+    for name in settings.CACHES:
+        caches[name].clear()
 
 
 @pytest.fixture(scope="session")

@@ -26,28 +26,31 @@ PROJECT = [
     "costs_costtotal", "costs_costcount",
     "outcomes_outcomemeasure", "projects_citation",
 ]
-PROJECT_PAGE = [*PROJECT, "projects_dataversion",
+# Every request first reads which load it is built from (its label and cache key).
+VERSION = ["projects_dataversion"]
+PROJECT_PAGE = [*VERSION, *PROJECT,
                 "projects_project_themes", "projects_project_phases", "projects_intervention",
                 "projects_project"]  # similar projects: candidates' tags, programmes, the chosen ones
-API_DETAIL = [*PROJECT, "projects_dataversion"]
+API_DETAIL = [*VERSION, *PROJECT]
 SEARCH_PAGE = [
+    *VERSION,
     "projects_area",  # validating ?area=
     "projects_project",  # COUNT for the paginator
     "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags
-    "projects_dataversion",
     "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
     "outcomes_outcomemeasure",  # evidence-type facet
     "projects_project", "projects_project", "projects_project", "projects_project",  # area, theme, phase, organisation
     "projects_project",  # start-year facet
 ]
-API_LIST = ["projects_area", "projects_project", "projects_project", "projects_theme", "projects_phase",
-            "projects_citation", "projects_dataversion", "projects_area"]
+API_LIST = [*VERSION, "projects_area", "projects_project", "projects_project", "projects_theme", "projects_phase",
+            "projects_citation", "projects_area"]
 AREA_PAGE = [
+    *VERSION,
     "projects_area",
     "projects_project", "projects_project", "projects_theme", "projects_phase",  # count, cards, tags
     "projects_project", "projects_project", "projects_project",  # spend by theme and phase, spend total
     "outcomes_outcomemeasure", "projects_citation", "outcomes_outcomemeasure",  # outcomes, quotes, count
-    "projects_areafigure", "projects_source", "projects_dataversion",
+    "projects_areafigure", "projects_source",
 ]
 
 
