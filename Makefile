@@ -53,7 +53,8 @@ test: install-dev chromium
 # Production serving: gunicorn with oa_evidence.production (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
 serve: install
 	DJANGO_SETTINGS_MODULE=oa_evidence.production $(PY) manage.py collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=oa_evidence.production $(PY) -m gunicorn oa_evidence.wsgi \
+	DJANGO_SETTINGS_MODULE=oa_evidence.production REDIS_URL=$${REDIS_URL-redis://127.0.0.1:6379/0} \
+		$(PY) -m gunicorn oa_evidence.wsgi --no-control-socket \
 		--bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
 
 # The benchmark behind docs/PERFORMANCE.md: PostgreSQL on 127.0.0.1:5432, wrk, Datasette.

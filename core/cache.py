@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from core.versioning import current_data_version
 
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/api/")
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/api/", "/healthz")
 
 
 def cache_key(kind: str, request, *extra: str) -> str:

@@ -19,7 +19,7 @@ class DataVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(("/static/", "/admin/")):
+        if request.path.startswith(("/static/", "/admin/", "/healthz")):
             return self.get_response(request)
         with pinned_data_version() as version:
             response = self.get_response(request)

@@ -214,7 +214,7 @@ else:
     }
 # How long a process may reuse the data version it last read. Only a shared cache is told when a
 # load happens (the loader forgets the version there), so without one every request reads it.
-DATA_VERSION_CACHE_SECONDS = 30 if REDIS_URL else 0
+DATA_VERSION_CACHE_SECONDS = int(os.environ.get("DATA_VERSION_CACHE_SECONDS", "30" if REDIS_URL else "0"))
 
 LOGGING = {
     "version": 1,

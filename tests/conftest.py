@@ -1,12 +1,13 @@
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+import psycopg2
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -40,14 +41,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _browser_database_url(tmp: Path) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp / 'browser.sqlite3'}"
-    import psycopg2
-
+def _browser_database_url(tmp: Path, suffix: str = "browser") -> str:
+    """A fresh PostgreSQL database beside DATABASE_URL's, named `<name>_<suffix>`."""
+    url = os.environ["DATABASE_URL"]
     parts = urlparse(url)
-    name = f"{parts.path.lstrip('/') or 'oa_evidence'}_browser"
+    name = f"{parts.path.lstrip('/') or 'oa_evidence'}_{suffix}"
     connection = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
     connection.autocommit = True
     with connection.cursor() as cursor:
@@ -57,37 +55,56 @@ def _browser_database_url(tmp: Path) -> str:
     return urlunparse(parts._replace(path=f"/{name}"))
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def _browser_database_url_for(tmp: Path, suffix: str) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp / f'{suffix}.sqlite3'}"
+    return _browser_database_url(tmp, suffix)
+
+
+@contextlib.contextmanager
+def serve(tmp: Path, *, env: dict | None = None, workers: int = 2, prepare: bool = True, name: str = "browser"):
     """The site served by gunicorn with production settings, in its own process and on its own
-    database (a temporary SQLite file, or `<name>_browser` beside DATABASE_URL's on PostgreSQL),
-    loaded with the real corpus."""
-    tmp = tmp_path_factory.mktemp("site")
-    env = {
+    database (a temporary SQLite file, or `<name>_<suffix>` beside DATABASE_URL's on PostgreSQL),
+    migrated and loaded with the real corpus unless `prepare` is off. Yields its base URL."""
+    full_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "oa_evidence.production",
-        "SECRET_KEY": "browser-tests-only",
+        "SECRET_KEY": "tests-only",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": _browser_database_url(tmp),
         "STATIC_ROOT": str(tmp / "static"),
         "API_ANON_RATE": "100000/minute",  # the API fuzz run sends many requests
+        **(env or {}),
     }
+    if "DATABASE_URL" not in (env or {}):
+        full_env["DATABASE_URL"] = _browser_database_url_for(tmp, name)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_evidence"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, capture_output=True)
+    commands = [["migrate", "--noinput", "-v0"], ["load_evidence"]] if prepare else []
+    for command in [*commands, ["collectstatic", "--noinput", "-v0"]]:
+        subprocess.run(manage + command, env=full_env, check=True, cwd=ROOT, capture_output=True)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--no-control-socket"],
+        env=full_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(150):  # until gunicorn listens
         try:
-            urllib.request.urlopen(url + "/", timeout=1)
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
             break
         except OSError:
             time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site as a browser sees it: gunicorn, production settings, the real corpus."""
+    with serve(tmp_path_factory.mktemp("site")) as url:
+        yield url

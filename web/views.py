@@ -1,13 +1,16 @@
 """The pages. Each view parses the request, calls one page selector (web/pages.py) and renders."""
 
+import sys
 from dataclasses import fields
 from urllib.parse import urlencode
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from core.csv import csv_response, frame_table
+from core.views import RETRY_AFTER_SECONDS
 from web import pages, selectors
 from web.analysis import SelectionError
 
@@ -94,6 +97,16 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    """500, or 503 with Retry-After when the database could not be reached. Called while the
+    exception is being handled, so it can see which one it was; renders nothing that needs the
+    database."""
+    unavailable = isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
     if request.path.startswith("/api/"):
-        return JsonResponse({"errors": {"detail": ["Server error."]}, "status": 500}, status=500)
-    return render(request, "500.html", status=500)
+        problem = "The database is unavailable; try again shortly." if unavailable else "Server error."
+        response = JsonResponse({"errors": {"detail": [problem]}, "status": status}, status=status)
+    else:
+        response = render(request, "503.html" if unavailable else "500.html", status=status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
