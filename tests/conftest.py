@@ -108,3 +108,10 @@ def site(tmp_path_factory):
     """The site as a browser sees it: gunicorn, production settings, the real corpus."""
     with serve(tmp_path_factory.mktemp("site")) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def uncached_site(tmp_path_factory):
+    """The same, with the response cache off: every request is computed."""
+    with serve(tmp_path_factory.mktemp("uncached"), env={"RESPONSE_CACHE_SECONDS": "0"}, name="uncached") as url:
+        yield url
