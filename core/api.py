@@ -7,7 +7,9 @@ core.pagination).
 
 from __future__ import annotations
 
+from django.http import Http404
 from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -31,8 +33,17 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return cached_api_response(self, request, lambda: super(ReadOnlyViewSet, self).retrieve(
             request, *args, **kwargs))
 
+    def perform_content_negotiation(self, request, force=False):
+        """An unknown ?format= is a 400 that names the formats there are, not a 404."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            allowed = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise ValidationError({"format": [f"Unknown format; use one of: {allowed}."]}) from error
+
     def _list(self, request, *args, **kwargs):
         if getattr(request.accepted_renderer, "format", None) == "csv":
+            self.paginator.validate(request)  # CSV has every row, but bad paging is still a 400
             queryset = self.filter_queryset(self.get_queryset())
             response = Response(CSVTable(self.csv_rows(queryset), self.csv_columns()))
             response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'

@@ -27,17 +27,30 @@ class CSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if not isinstance(data, CSVTable):
-            row = {"error": str(data)} if isinstance(data, dict) and "errors" in data else dict(data or {})
-            data = CSVTable([row], list(row))
+        if isinstance(data, dict) and "errors" in data:  # an error: one row per problem
+            data = CSVTable([{"parameter": name, "problem": problem} for name, problems in data["errors"].items()
+                             for problem in problems], ["parameter", "problem"])
+        elif not isinstance(data, CSVTable):
+            data = CSVTable([dict(data or {})], list(data or {}))
         return write_csv(data).encode("utf-8")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def write_csv(table: CSVTable) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=table.columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(table)
+    writer.writerows({key: neutralise(value) for key, value in row.items()} for row in table)
     return buffer.getvalue()
 
 

@@ -4,6 +4,7 @@ page and API response carries."""
 from urllib.parse import unquote
 
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.cache import set_response_etag
 
 from core.versioning import pinned_data_version
 
@@ -11,9 +12,8 @@ NUL_MESSAGE = "Requests may not contain NUL characters."
 
 
 class DataVersionMiddleware:
-    """Says which load of the evidence a response came from (X-Data-Version), and lets
-    clients and shared caches keep GET responses briefly; ConditionalGetMiddleware adds the
-    ETag so they can revalidate cheaply."""
+    """Says which load of the evidence a response came from (X-Data-Version), read once for the
+    whole request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,8 +24,47 @@ class DataVersionMiddleware:
         with pinned_data_version() as version:
             response = self.get_response(request)
         response["X-Data-Version"] = version["hash"]
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
+        return response
+
+
+class CachingHeadersMiddleware:
+    """The outermost middleware, so it sees every cookie set inside: a successful GET or HEAD
+    may be kept by clients and shared caches for five minutes, unless it sets a cookie, which
+    a shared cache must never hand to someone else. HEAD gets the ETag GET gets."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or request.path.startswith(
+                ("/admin/", "/healthz")):
+            return response
+        if response.cookies:
+            response["Cache-Control"] = "private, no-cache"
+        else:
             response.setdefault("Cache-Control", "public, max-age=300")
+        if request.method == "HEAD" and not response.streaming and not response.has_header("ETag"):
+            set_response_etag(response)
+        return response
+
+
+# What pages may load: only this site's own scripts, styles (plotly and Swagger UI set inline
+# style attributes) and images; nothing may frame the site.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
+    "form-action 'self'", "frame-ancestors 'none'",
+])
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
 
 

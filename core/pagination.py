@@ -24,10 +24,16 @@ class Pagination(PageNumberPagination):
             raise ValidationError({"page_size": [f"The maximum page size is {self.max_page_size}."]})
         return int(raw)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def validate(self, request) -> None:
+        """400 for a `page` or `page_size` that is not a whole number in range."""
+        self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param, "1")
         if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
             raise ValidationError({"page": ["Must be a whole number of 1 or more."]})
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.validate(request)
+        raw = request.query_params.get(self.page_query_param, "1")
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as error:  # a page past the end: not found, but say which parameter

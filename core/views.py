@@ -1,8 +1,10 @@
-"""Views every deployment needs, whatever the domain: a health check for load balancers."""
+"""Views every deployment needs, whatever the domain: a health check for load balancers and a
+rate-limited admin login."""
 
+from django.contrib import admin
 from django.core.cache import caches
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 RETRY_AFTER_SECONDS = 30
 
@@ -28,3 +30,21 @@ def healthz(request):
     if not healthy:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+ADMIN_LOGIN_ATTEMPTS = 5  # per client, per ADMIN_LOGIN_WINDOW seconds
+ADMIN_LOGIN_WINDOW = 300
+
+
+def throttled_admin_login(request, *args, **kwargs):
+    """The admin login, refusing a client's sixth attempt in five minutes with a 429."""
+    if request.method == "POST":
+        key = f"admin-login:{request.META.get('REMOTE_ADDR', '')}"
+        throttle = caches["throttle"]
+        throttle.add(key, 0, ADMIN_LOGIN_WINDOW)
+        if throttle.incr(key) > ADMIN_LOGIN_ATTEMPTS:
+            response = HttpResponse("Too many login attempts; try again in a few minutes.", status=429,
+                                    content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = str(ADMIN_LOGIN_WINDOW)
+            return response
+    return admin.site.login(request, *args, **kwargs)

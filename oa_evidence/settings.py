@@ -47,6 +47,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "development-only-not-secret"  # noqa: S105 - never used with DEBUG off
 
+# The admin pages (for curators to inspect a load) are served only when asked for.
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", DEBUG)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 DATABASES = {
@@ -90,6 +93,8 @@ if IS_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    "core.middleware.CachingHeadersMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",

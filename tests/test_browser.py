@@ -149,3 +149,18 @@ def test_pages_fit_a_phone_screen(site, browser, path):
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+@pytest.mark.parametrize("path, ready", [
+    ("/projects/blackpool-ks3-literacy/", ".chart-canvas.drawn svg"),
+    ("/explore/", ".chart-canvas.drawn svg"),
+    ("/api/v1/docs/", ".swagger-ui .opblock"),
+])
+def test_pages_work_under_the_content_security_policy(site, page, path, ready):
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    response = page.goto(site + path)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(ready, timeout=15000)
+    assert violations == []
