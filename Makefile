@@ -29,6 +29,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Reloads only when the fixtures differ from the loaded data version.
 load: install
+	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_evidence --if-changed
 
@@ -45,6 +46,7 @@ lint: install-dev
 	$(PY) -m ruff check .
 
 test: install-dev chromium
+	$(PY) manage.py ensure_database
 	$(PY) -m ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run

@@ -8,6 +8,7 @@ import random
 
 import dj_database_url
 from django.conf import settings
+from django.db import connections
 
 
 def replica_databases(urls: str, *, conn_max_age: int = 60) -> dict[str, dict]:
@@ -21,6 +22,11 @@ def replica_databases(urls: str, *, conn_max_age: int = 60) -> dict[str, dict]:
     return databases
 
 
+def writing() -> bool:
+    """Inside a transaction on the primary (a load), reads must see its own uncommitted writes."""
+    return connections["default"].in_atomic_block
+
+
 class ReplicaRouter:
     def __init__(self, replicas: list[str] | None = None):
         if replicas is None:
@@ -28,7 +34,9 @@ class ReplicaRouter:
         self.replicas = replicas
 
     def db_for_read(self, model, **hints):
-        return random.choice(self.replicas) if self.replicas else "default"
+        if not self.replicas or writing():
+            return "default"
+        return random.choice(self.replicas)
 
     def db_for_write(self, model, **hints):
         return "default"

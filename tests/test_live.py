@@ -179,3 +179,82 @@ def test_healthz_reports_database_and_cache(site):
     status, headers, body = fetch(f"{site}/healthz")
     assert status == 200 and '"database":"ok"' in body.replace(" ", "") and '"cache":"ok"' in body.replace(" ", "")
     assert headers["Cache-Control"] == "no-store"
+
+
+READ_THROUGH_REPLICA = """
+import time
+from django.db import connections
+from core.models import DataVersion
+versions = DataVersion.objects.order_by("-loaded_at")
+for _ in range(100):
+    latest = versions.first()
+    if latest and latest.short_hash == "{expected}":
+        break
+    time.sleep(0.1)
+with connections[versions.db].cursor() as cursor:
+    cursor.execute("SELECT pg_is_in_recovery()")
+    print(versions.db, cursor.fetchone()[0], latest.short_hash if latest else "")
+"""
+
+
+@pytest.fixture(scope="module")
+def replica_url():
+    url = os.environ.get("REPLICA_URL", "")
+    if not url:
+        if os.environ.get("CI") and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            pytest.fail("REPLICA_URL is not set: .ci/run starts a replica for the PostgreSQL run")
+        pytest.skip("no replica (set REPLICA_URL, e.g. from .ci/replica.sh)")
+    return url
+
+
+def test_reads_go_to_a_real_replica_writes_to_the_primary_and_a_load_reaches_it(tmp_path, replica_url):
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg2
+
+    name = "oa_evidence_replicated"
+    parts = urlparse(os.environ["DATABASE_URL"])
+    admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    env = {**os.environ, "DATABASE_URL": urlunparse(parts._replace(path=f"/{name}")),
+           "DATABASE_REPLICA_URLS": f"{replica_url}/{name}"}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+
+    def run(*command):
+        return subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout
+
+    run("migrate", "--noinput", "-v0")  # the router sends every write to the primary
+    tree = write_tree(tmp_path, [project(title="Replicated project")])
+    loaded = re.search(r"data version (\w+)", run("load_evidence", "--fixtures", str(tree))).group(1)
+    output = run("shell", "-c", READ_THROUGH_REPLICA.format(expected=loaded))
+    alias, in_recovery, seen = output.strip().splitlines()[-1].split()
+    assert alias == "replica_1" and in_recovery == "True"  # read from the standby
+    assert seen == loaded  # the load streamed to it
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only")
+def test_the_readme_command_sets_up_a_fresh_postgresql_database():
+    """`DATABASE_URL=…/<new name> make run` on a server without that database: make load is its
+    set-up half (make run adds the server)."""
+    from urllib.parse import urlparse, urlunparse
+
+    import psycopg2
+
+    parts = urlparse(os.environ["DATABASE_URL"])
+    name = "oa_evidence_fresh"
+    admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    env = {**os.environ, "DATABASE_URL": urlunparse(parts._replace(path=f"/{name}"))}
+    result = subprocess.run(["make", "load"], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"Created database {name}." in result.stdout and "Loaded data version" in result.stdout
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE "{name}"')
+    admin.close()

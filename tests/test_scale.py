@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from core import db_router
 from core.db_router import ReplicaRouter, replica_databases
 from core.models import DataVersion
 from costs.models import CostLine
@@ -72,9 +73,12 @@ def test_query_counts_are_constant_on_the_synthetic_corpus(synthetic_db, client,
     assert queries_for(client, small) == queries_for(client, large)
 
 
-def test_replica_router_reads_from_a_replica_and_writes_to_the_primary():
+def test_replica_router_reads_from_a_replica_and_writes_to_the_primary(monkeypatch):
     router = ReplicaRouter(["replica_1", "replica_2"])
+    monkeypatch.setattr(db_router, "writing", lambda: False)
     assert {router.db_for_read(Project) for _ in range(50)} == {"replica_1", "replica_2"}
+    monkeypatch.setattr(db_router, "writing", lambda: True)  # inside a load's transaction
+    assert {router.db_for_read(Project) for _ in range(50)} == {"default"}
     assert router.db_for_write(Project) == "default"
     assert router.allow_migrate("default", "projects") and not router.allow_migrate("replica_1", "projects")
     assert ReplicaRouter([]).db_for_read(Project) == "default"
