@@ -37,3 +37,8 @@ def test_env_bool_rejects_nonsense(monkeypatch):
         env_bool("OA_FLAG", False)
     monkeypatch.setenv("OA_FLAG", "off")
     assert env_bool("OA_FLAG", True) is False
+
+
+def test_make_serve_runs_gunicorn_without_a_shared_control_socket():
+    recipe = (Path(__file__).resolve().parent.parent / "Makefile").read_text().split("\nserve:")[1].split("\n\n")[0]
+    assert "gunicorn" in recipe and "--no-control-socket" in recipe
