@@ -1,7 +1,8 @@
 """What every API endpoint shares: CSV export and the error format (pagination is in
 core.pagination).
 
-- `?format=csv` answers with every matching row (not one page), flat columns and provenance.
+- `?format=csv` answers with every matching row (not one page), flat columns and provenance;
+  `?format=jsonl` with every matching row as newline-delimited JSON, with no envelope.
 - Every error body is `{"errors": {"<parameter>": ["<problem>", …]}}` with its status.
 """
 
@@ -15,6 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.cache import cached_api_response
 from core.csv import PROVENANCE_COLUMNS, CSVRenderer, CSVTable, flatten
+from core.renderers import JSONLinesRenderer
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -24,7 +26,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     csv_filename = "export"
 
     def get_renderers(self):
-        return [*super().get_renderers(), CSVRenderer()]
+        return [*super().get_renderers(), CSVRenderer(), JSONLinesRenderer()]
 
     def list(self, request, *args, **kwargs):
         return cached_api_response(self, request, lambda: self._list(request, *args, **kwargs))
@@ -48,6 +50,10 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             response = Response(CSVTable(self.csv_rows(queryset), self.csv_columns()))
             response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
             return response
+        if getattr(request.accepted_renderer, "format", None) == "jsonl":
+            self.paginator.validate(request)  # every row, like CSV
+            queryset = self.filter_queryset(self.get_queryset())
+            return Response(list(self.get_serializer(queryset, many=True).data))
         return super().list(request, *args, **kwargs)
 
     def csv_rows(self, queryset) -> list[dict]:

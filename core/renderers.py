@@ -20,3 +20,16 @@ def _json_default(value):
     if isinstance(value, Decimal):
         return float(value)
     return str(value)  # lazy translation strings, and anything else printable
+
+
+class JSONLinesRenderer(renderers.BaseRenderer):
+    """Newline-delimited JSON: one record a line and no envelope, so a list reads as a table
+    (`pandas.read_json(url, lines=True)`). An error is one line too."""
+
+    media_type = "application/x-ndjson"
+    format = "jsonl"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        records = data if isinstance(data, list) else [data]
+        return b"".join(orjson.dumps(record, default=_json_default) + b"\n" for record in records)

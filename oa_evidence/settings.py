@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "core",
     "projects",
     "costs",
@@ -95,6 +96,7 @@ if IS_POSTGRES:
 MIDDLEWARE = [
     "core.middleware.CachingHeadersMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -156,6 +158,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Where load_evidence reads the curated evidence from.
 FIXTURES_DIR = Path(os.environ.get("OA_FIXTURES_DIR", BASE_DIR / "fixtures"))
+# The API and the data downloads are public and read-only: any origin may GET them, without
+# credentials (a notebook or dashboard in a browser); pages are not shared that way.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["X-Data-Version", "X-Projects-Without-Cost", "Link", "ETag"]
+
+# Where the open-data package of each data version is written (web/export.py).
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", BASE_DIR / "exports"))
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
@@ -179,6 +191,8 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
+    "LICENSE": {"name": "CC BY 4.0 (data); source documents under the Open Government Licence v3.0",
+                "url": "https://creativecommons.org/licenses/by/4.0/"},
     "TITLE": "OA Evidence API",
     "DESCRIPTION": (
         "Read-only access to the curated evidence on England's Opportunity Areas "

@@ -25,6 +25,12 @@ def _empty_cache():
         caches[name].clear()
 
 
+@pytest.fixture(autouse=True)
+def _exports_in_a_temporary_folder(settings, tmp_path_factory):
+    """Open-data packages built by a test go to a temporary folder, not the working tree."""
+    settings.EXPORT_DIR = tmp_path_factory.getbasetemp() / "exports"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the real curated corpus, loaded once per session."""

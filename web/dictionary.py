@@ -138,11 +138,115 @@ DICTIONARY = {
 }
 
 
+def _from(endpoint: str, *names: str, kind: str = "string") -> dict[str, tuple[str, str]]:
+    """Fields of the package described as the API's dictionary describes them."""
+    return {name: (kind, DICTIONARY[endpoint][name][1]) for name in names}
+
+
+def _own(kind: str, description: str) -> tuple[str, str]:
+    return (kind, description)
+
+
+NOTE = "A qualifier ('about', 'at most') when the figure has a value, else why it is not derivable."
+
+# The open-data package (web/export.py): every table's fields, with their Table Schema types.
+# These tidy tables, joined by keys, are the analyst's path; the API's CSV joins multi-valued
+# fields with '; ' for spreadsheets instead.
+PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+    "areas": _from("areas", "slug", "name", "kind", "region", "description"),
+    "themes": _from("themes", "slug", "name", "description"),
+    "phases": {**_from("phases", "slug", "name"), "order": _own("integer", DICTIONARY["phases"]["order"][1]),
+               **_from("phases", "description")},
+    "organisations": _from("organisations", "slug", "name", "kind"),
+    "sources": {**_from("sources", "key", "title", "publisher"), "published": _own("date", "Publication date, if "
+                "stated."), **_from("sources", "date_precision", "kind"), "url": _own("string", "Where the "
+                "document is published, when it says."), **_from("sources", "summary")},
+    "citations": {"id": _own("integer", "Identifier of the quote."), "source": _own("string", "Key of the source "
+                  "document."), "locator": _own("string", "The section or table, as the document names it."),
+                  "quote": _own("string", "The verbatim quote.")},
+    "projects": {**_from("projects", "slug", "title", "area", "parent", "summary"),
+                 "problem": _own("string", "The problem the project addressed, in the curators' words."),
+                 "activities": _own("string", "What was done, in the curators' words."),
+                 **_from("projects", "start_year", "end_year", "schools_reached", "pupils_reached", kind="integer"),
+                 "reach_note": _own("string", "What the reach figures count.")},
+    "project_themes": {"project": _own("string", "Slug of the project."), "theme": _own("string", "Slug of a theme.")},
+    "project_phases": {"project": _own("string", "Slug of the project."), "phase": _own("string", "Slug of a phase.")},
+    "project_organisations": {"project": _own("string", "Slug of the project."),
+                              "organisation": _own("string", "Slug of the organisation."),
+                              "role": _own("string", "lead, delivery_partner, evaluator or funder.")},
+    "interventions": {"id": _own("integer", "Identifier."), "project": _own("string", "Slug of the project."),
+                      "name": _own("string", "The programme's name."), "provider": _own("string", "Who provides it."),
+                      "delivery": _own("string", "universal, targeted or unknown."),
+                      "description": _own("string", "What it is.")},
+    "findings": {"id": _own("integer", "Identifier."), "project": _own("string", "Slug of the project."),
+                 "kind": _own("string", "key_ingredient, lesson, challenge, sustainability, benefit, good_practice, "
+                              "do_differently, recommendation, methodology or context."),
+                 "title": _own("string", "Short title."), "text": _own("string", "The finding.")},
+    "cost_lines": {"id": _own("integer", "Identifier of the cost line."), **_from("costs", "project", "table",
+                   "description", "category", "period"), **_from("costs", "start_year", "end_year", kind="integer"),
+                   "amount": _own("number", DICTIONARY["costs"]["amount"][1]), **_from("costs", "funding_source")},
+    "cost_totals": {"id": _own("integer", "Identifier."), "project": _own("string", "Slug of the project."),
+                    "table": _own("string", "The table it belongs to."), "label": _own("string", "As written."),
+                    "kind": _own("string", "total, per_school, per_pupil, per_beneficiary, per_school_min, "
+                                 "per_school_max or per_school_mean."),
+                    "amount": _own("number", "The stated figure (GBP)."), "period": _own("string", "As written."),
+                    "discrepancy": _own("string", "Where the document's own lines do not add up to it: how.")},
+    "cost_counts": {"id": _own("integer", "Identifier."), "project": _own("string", "Slug of the project."),
+                    "unit": _own("string", "schools or pupils."), "count": _own("integer", "The count, as stated."),
+                    "per": _own("string", "project (over the money's period) or year (in one year)."),
+                    "covers": _own("string", "Whom and when it counts."), "cohorts": _own("string", "Cohort tag."),
+                    "start_year": _own("integer", "First year it covers."),
+                    "end_year": _own("integer", "Last year it covers."),
+                    "qualifier": _own("string", "about, over, up_to or at_least, as the document says.")},
+    "derived_figures": {"project": _own("string", "Slug of the project."),
+                        **{name: field for figure in ("total_cost", "oa_cost", "match_funding", "cost_per_school",
+                                                      "cost_per_pupil", "cost_per_pupil_per_year")
+                           for name, field in ((figure, ("number", DICTIONARY["projects"][figure][1])),
+                                               (f"{figure}_note", ("string", NOTE)))},
+                        **_from("projects", "cost_band", "cost_band_note"),
+                        "evidence_rating": _own("integer", DICTIONARY["projects"]["evidence_rating"][1]),
+                        **_from("projects", "evidence_rating_label", "evidence_why", "headline_direction")},
+    "outcome_measures": {"id": _own("integer", "Identifier of the measure."), **_from("outcomes", "project",
+                         "metric", "subject", "phase", "group", "unit"),
+                         "baseline_value": _own("number", DICTIONARY["outcomes"]["baseline_value"][1]),
+                         **_from("outcomes", "baseline_year"),
+                         "followup_value": _own("number", DICTIONARY["outcomes"]["followup_value"][1]),
+                         **_from("outcomes", "followup_year", "comparator_label"),
+                         **_from("outcomes", "comparator_baseline_value", "comparator_followup_value", "change",
+                                 "gap_before", "gap_after", kind="number"),
+                         **_from("outcomes", "evidence_type", "note")},
+    "evidence_assessments": {"project": _own("string", "Slug of the project."),
+                             "design": _own("string", DICTIONARY["projects"]["evidence_design"][1]),
+                             "evaluator": _own("string", DICTIONARY["projects"]["evidence_evaluator"][1]),
+                             "evaluator_name": _own("string", "The evaluator, as named."),
+                             "sample_schools": _own("integer", "Schools whose outcomes were measured, as stated."),
+                             "sample_pupils": _own("integer", "Pupils whose outcomes were measured, as stated."),
+                             "note": _own("string", "What the outcome evidence is, and its limits.")},
+    "headlines": {"project": _own("string", "Slug of the project."),
+                  "outcome": _own("integer", "Id of the outcome measure it describes; empty when not measured."),
+                  "direction": _own("string", DICTIONARY["projects"]["headline_direction"][1]),
+                  "statement": _own("string", DICTIONARY["projects"]["headline_statement"][1])},
+    "area_figures": {"id": _own("integer", "Identifier."), "area": _own("string", "Slug of the area."),
+                     "label": _own("string", "What the figure counts, in the document's words."),
+                     "value": _own("number", "The figure, as written."),
+                     "unit": _own("string", "money, pupils, schools, settings, people, projects, percent or count."),
+                     "qualifier": _own("string", "about, over, up_to or at_least, as the document says."),
+                     "period": _own("string", "As written."), "note": _own("string", "What it covers.")},
+    "record_citations": {"record_table": _own("string", "The table of the record (projects.reach: a project's "
+                                                        "reach figures)."),
+                         "record_id": _own("string", "The record's key in that table (id or slug)."),
+                         "citation": _own("integer", "Id of a quote in citations.")},
+}
+
+
 def dictionary_as_json() -> dict:
     return {
-        endpoint: [{"field": name, "unit": unit, "description": description}
-                   for name, (unit, description) in fields.items()]
-        for endpoint, fields in DICTIONARY.items()
+        **{endpoint: [{"field": name, "unit": unit, "description": description}
+                      for name, (unit, description) in fields.items()]
+           for endpoint, fields in DICTIONARY.items()},
+        "package": {table: [{"field": name, "type": kind, "description": description}
+                            for name, (kind, description) in fields.items()]
+                    for table, fields in PACKAGE_FIELDS.items()},
     }
 
 

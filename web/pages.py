@@ -4,6 +4,7 @@ decorated with extra attributes."""
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +17,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.derived import Derived
+from core.versioning import current_data_version
 from costs.figures import project_cost_band, project_cost_figures
 from costs.models import TotalKind
 from outcomes.figures import outcome_figures
 from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
 from projects.search import highlight
-from web import analysis, charts, selectors, spend
+from web import analysis, charts, export, selectors, spend
+from web.export import LICENCE
 from web.filters import ORDERINGS, ProjectFilter
 from web.verdict import Verdict, project_verdict
 
@@ -366,3 +369,69 @@ def explore_page(params: QueryDict, request=None) -> dict:
 def raise_unless_known(name: str, known) -> None:
     if name not in known:
         raise Http404("No such data")
+
+
+# --- open data ------------------------------------------------------------------------------
+
+FILE_DESCRIPTIONS = {
+    "datapackage.json": "Frictionless Data Package descriptor: every table, field, key and the licence",
+    "evidence.sqlite": "Every table in one SQLite database (Datasette, DB Browser, R, pandas)",
+    "LICENCE.txt": "The licence and the attribution to use",
+}
+
+
+def dataset_metadata(request, files: list[dict] | None = None) -> str:
+    """schema.org Dataset metadata as JSON-LD (what dataset search engines read), escaped for a
+    <script type="application/ld+json"> block."""
+    version = current_data_version()
+    zip_name = f"oa-evidence-{version['hash']}.zip"
+    distribution = [{"@type": "DataDownload", "encodingFormat": "application/zip",
+                     "contentUrl": request.build_absolute_uri(reverse("data-file", args=[zip_name]))},
+                    {"@type": "DataDownload", "encodingFormat": "application/vnd.sqlite3",
+                     "contentUrl": request.build_absolute_uri(reverse("data-file", args=["evidence.sqlite"]))},
+                    {"@type": "DataDownload", "encodingFormat": "application/json",
+                     "contentUrl": request.build_absolute_uri("/api/v1/")}]
+    metadata = {
+        "@context": "https://schema.org", "@type": "Dataset",
+        "name": "OA Evidence: England's Opportunity Areas school-improvement projects",
+        "description": ("Curated evidence on the Opportunity Areas programme's projects: costs, outcomes, findings, "
+                        "evidence ratings, and the verbatim quote behind every figure."),
+        "url": request.build_absolute_uri(reverse("downloads")),
+        "license": LICENCE["path"], "version": version["hash"],
+        "dateModified": version["loaded_at"].isoformat() if version["loaded_at"] else None,
+        "creator": {"@type": "Organization", "name": "OA Evidence"},
+        "isAccessibleForFree": True, "distribution": distribution,
+    }
+    return json.dumps(metadata, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def citation_of(request) -> dict:
+    version = current_data_version()
+    year = version["loaded_at"].year if version["loaded_at"] else ""
+    url = request.build_absolute_uri(reverse("downloads"))
+    title = "OA Evidence: England's Opportunity Areas school-improvement projects"
+    return {
+        "text": f"OA Evidence ({year}). {title}, data version {version['hash']} [data set]. {url}. "
+                f"Licence: {LICENCE['title']}.",
+        "bibtex": (f"@misc{{oaevidence_{version['hash']},\n  author = {{{{OA Evidence}}}},\n"
+                   f"  title = {{{title}}},\n  year = {{{year}}},\n  version = {{{version['hash']}}},\n"
+                   f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Data set. {LICENCE['title']}}}\n}}"),
+    }
+
+
+def _file_description(name: str, rows: dict) -> str:
+    if name in FILE_DESCRIPTIONS:
+        return FILE_DESCRIPTIONS[name]
+    if name.endswith(".zip"):
+        return "The whole package, zipped"
+    table = name.removesuffix(".csv")
+    return f"Table {table}: {rows.get(table, 0):,} rows"
+
+
+def downloads_page(request) -> dict:
+    _, manifest = export.current_export()
+    files = [{**item, "url": reverse("data-file", args=[item["name"]]),
+              "description": _file_description(item["name"], manifest["rows"])} for item in manifest["files"]]
+    return {"files": files, "manifest": manifest, "licence": export.LICENCE,
+            "licence_statement": export.LICENCE_STATEMENT, "attribution": export.attribution(manifest["version"]),
+            "citation": citation_of(request), "json_ld": dataset_metadata(request)}

@@ -17,6 +17,8 @@ urlpatterns = [
     path("sources/<str:key>/", views.source_detail, name="source-detail"),
     path("compare/", views.compare, name="compare"),
     path("compare/data/<str:frame>.csv", views.compare_data, name="compare-data"),
+    path("data/", views.downloads, name="downloads"),
+    path("data/<str:name>", views.data_file, name="data-file"),
     path("explore/", views.explore, name="explore"),
     path("explore/data/<str:frame>.csv", views.explore_data, name="explore-data"),
 ]

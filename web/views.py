@@ -5,13 +5,13 @@ from dataclasses import fields
 from urllib.parse import urlencode
 
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from core.csv import csv_response, frame_table
 from core.views import RETRY_AFTER_SECONDS
-from web import pages, selectors
+from web import export, pages, selectors
 from web.analysis import SelectionError
 
 
@@ -22,7 +22,8 @@ def _render(request, template: str, page, status: int = 200):
 
 
 def home(request):
-    return render(request, "home.html", {"counts": selectors.headline_counts(), **selectors.entry_points()})
+    return render(request, "home.html", {"counts": selectors.headline_counts(), **selectors.entry_points(),
+                                         "json_ld": pages.dataset_metadata(request)})
 
 
 def project_list(request):
@@ -88,6 +89,17 @@ def explore_data(request, frame: str):
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     return csv_response(frame_table(frames[frame]), f"explore-{frame}")
+
+
+def downloads(request):
+    return render(request, "projects/downloads.html", pages.downloads_page(request))
+
+
+def data_file(request, name: str):
+    path = export.export_file(name)
+    if path is None:
+        raise Http404("No such file in this data version")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
 def not_found(request, exception=None):

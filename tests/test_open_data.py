@@ -1,0 +1,123 @@
+"""Open data: the whole evidence base as a Frictionless Data Package and a SQLite database of one
+data version, pandas-friendly JSON, a licence everywhere, CORS for the API and downloads, and
+schema.org metadata."""
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+import pytest
+from django.core.management import call_command
+
+from web.export import build_package, tables
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def package(tmp_path):
+    return build_package(tmp_path)
+
+
+def test_the_package_validates_with_frictionless_and_every_foreign_key_resolves(package):
+    report = frictionless.validate(package / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    assert descriptor["version"] == package.name.removeprefix("oa-evidence-")
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert sum(1 for resource in descriptor["resources"] if resource["schema"].get("foreignKeys")) >= 15
+
+
+def test_a_broken_key_fails_validation(package, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(package, broken)
+    projects = (broken / "projects.csv").read_text().replace(",blackpool,", ",atlantis,", 1)
+    (broken / "projects.csv").write_text(projects)
+    assert not frictionless.validate(broken / "datapackage.json").valid
+
+
+def test_the_sqlite_database_holds_the_same_rows_as_the_database(package):
+    database = sqlite3.connect(package / "evidence.sqlite")
+    for table in tables():
+        assert database.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()[0] == len(table.rows), table.name
+    assert database.execute("SELECT version FROM data_version").fetchone()[0] == package.name[len("oa-evidence-"):]
+    from projects.models import Project
+
+    assert database.execute("SELECT COUNT(*) FROM projects").fetchone()[0] == Project.objects.count()
+
+
+def test_every_field_is_described_once_from_the_dictionary(package):
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        header = (package / resource["path"]).read_text().splitlines()[0].split(",")
+        assert header == [field["name"] for field in resource["schema"]["fields"]]
+        assert all(field["description"] for field in resource["schema"]["fields"])
+
+
+def test_export_data_writes_the_package_and_a_zip(tmp_path, capsys):
+    call_command("export_data", "--out", str(tmp_path))
+    zips = list(tmp_path.glob("*/oa-evidence-*.zip"))
+    assert len(zips) == 1 and zips[0].stat().st_size > 10_000
+
+
+def test_downloads_page_lists_files_with_size_checksum_version_and_licence(client):
+    html = client.get("/data/").content.decode()
+    assert "evidence.sqlite" in html and "datapackage.json" in html and "Creative Commons Attribution 4.0" in html
+    sqlite_file = client.get("/data/evidence.sqlite")
+    assert sqlite_file.status_code == 200
+    body = b"".join(sqlite_file.streaming_content)
+    import hashlib
+
+    assert hashlib.sha256(body).hexdigest()[:14] in html
+    assert client.get("/data/../settings.py").status_code == 404
+    assert "@misc{oaevidence_" in html  # cite this, as BibTeX
+
+
+@pytest.mark.parametrize("url", ["/", "/data/"])
+def test_json_ld_dataset_metadata_parses_and_names_the_licence(client, url):
+    html = client.get(url).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    metadata = json.loads(block)
+    assert metadata["@type"] == "Dataset" and metadata["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert metadata["version"] and any(item["contentUrl"].endswith(".zip") for item in metadata["distribution"])
+
+
+def test_jsonl_lists_every_matching_row_with_no_envelope(client):
+    body = client.get("/api/v1/projects/", {"format": "jsonl", "area": "derby"}).content.decode()
+    rows = [json.loads(line) for line in body.splitlines()]
+    from projects.models import Project
+
+    assert len(rows) == Project.objects.filter(area__slug="derby").count() and all("slug" in row for row in rows)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/projects/", "/data/"])
+def test_cors_on_the_api_and_downloads(client, url):
+    response = client.get(url, HTTP_ORIGIN="https://observablehq.com")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_no_cors_on_pages(client):
+    assert "Access-Control-Allow-Origin" not in client.get("/projects/", HTTP_ORIGIN="https://example.org")
+
+
+def test_api_root_states_the_licence_and_attribution(client):
+    body = client.get("/api/v1/", HTTP_ACCEPT="application/json").json()
+    assert body["licence"] == "Creative Commons Attribution 4.0" and "Open Government Licence" in body["attribution"]
+
+
+@pytest.mark.live
+def test_every_pandas_example_in_the_api_docs_runs(site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    examples = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "api.md").read_text(), re.S)
+    assert len(examples) >= 2
+    for code in examples:
+        namespace = {"pd": pd}
+        exec(code.replace("http://127.0.0.1:8000", site), namespace)  # noqa: S102 - our own documentation
+    assert not namespace["spend"].empty and not namespace["quotes"].empty
