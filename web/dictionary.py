@@ -12,7 +12,8 @@ from rest_framework.views import APIView
 
 PROVENANCE = {
     "citations": ("", "The quotes the record is taken from (JSON): source key, source title, locator, quote."),
-    "source_keys": ("", "CSV: the source document keys of the record's citations, separated by ' | '."),
+    "source_keys": ("", "CSV: the source document keys of the record's citations, separated by ' | ' (the data "
+                        "package's record_citations and citations tables hold them one per row)."),
     "source_locators": ("", "CSV: the section or table of each citation, in the same order, separated by ' | '."),
     "source_quotes": ("", "CSV: the verbatim quote of each citation, in the same order, separated by ' | '."),
 }
@@ -28,8 +29,10 @@ DICTIONARY = {
         "end_year": ("year", "Calendar year the project ended (academic 2020/21 → 2021)."),
         "schools_reached": ("schools", "Schools reached, as reported."),
         "pupils_reached": ("pupils", "Pupils reached, as reported."),
-        "themes": ("", "Theme slugs (CSV: separated by '; ')."),
-        "phases": ("", "Phase slugs: early_years, ks1, ks2, ks3, ks4, post16 (CSV: separated by '; ')."),
+        "themes": ("", "Theme slugs (CSV: separated by '; '; for analysis, the data package's project_themes "
+                       "table has one row per project and theme)."),
+        "phases": ("", "Phase slugs: early_years, ks1, ks2, ks3, ks4, post16 (CSV: separated by '; '; the data "
+                       "package's project_phases table has one row per pair)."),
         "total_cost": ("GBP", "Derived: the money the project's figures divide: the sum of its cost lines (and its "
                               "sub-projects'), or the totals the document states, as the curators chose and the "
                               "project page shows ('covers'). Empty when not derivable."),
