@@ -27,7 +27,7 @@ ENDPOINTS = {
     "/areas/derby/": ["page"],
 }
 PATHS = ["/projects/{}/", "/areas/{}/", "/themes/{}/", "/phases/{}/", "/sources/{}/", "/api/v1/projects/{}/",
-         "/api/v1/areas/{}/", "/api/v1/sources/{}/", "/compare/data/{}.csv", "/explore/data/{}.csv"]
+         "/api/v1/areas/{}/", "/api/v1/sources/{}/", "/compare/data/{}.csv", "/explore/data/{}.csv", "/data/{}"]
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))

@@ -141,7 +141,8 @@ def test_explore_page_draws_every_chart(site, page):
 
 @pytest.mark.parametrize("path", ["/", "/projects/", "/projects/oldham-school-to-school-support/",
                                   "/areas/stoke-on-trent/", "/sources/", "/explore/",
-                                  "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project"])
+                                  "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project",
+                                  "/projects/bradford-school-to-school-support/", "/evidence-ratings/", "/data/"])
 def test_pages_fit_a_phone_screen(site, browser, path):
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
