@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 MAIN_PAGES = ["/", "/projects/", "/projects/?q=phonics", "/areas/", "/themes/", "/phases/", "/sources/",
               "/projects/blackpool-ks3-literacy/", "/areas/stoke-on-trent/", "/themes/maths/", "/phases/ks2/",
               "/sources/000_1f1c3d470389f224/", "/areas/doncaster/", "/evidence-ratings/", "/data/",
-              "/projects/bradford-school-to-school-support/"]
+              "/projects/bradford-school-to-school-support/", "/about/", "/licence/", "/accessibility/",
+              "/cookies/", "/left-out/"]
 
 
 def html_of(client, url, status=200):
@@ -175,3 +176,21 @@ def test_spend_figure_on_area_page_is_the_sum_of_its_projects_costs(client):
                                                   total_cost__isnull=False).values_list("total_cost", flat=True)
     assert sum(costs) == Decimal("345859")  # the programme's stated total; its sub-projects have no cost of their own
     assert f'data-spend-total="{sum(costs)}"' in html and "<strong>£345,859</strong> recorded" in html
+
+
+def test_every_page_links_to_the_public_pages_and_the_api(client):
+    html = html_of(client, "/projects/")
+    for href in ("/about/", "/licence/", "/accessibility/", "/cookies/", "/left-out/", "/data/", "/api/v1/docs/",
+                 "/evidence-ratings/"):
+        assert f'href="{href}"' in html
+
+
+def test_what_we_left_out_is_the_curators_file_as_a_page(client):
+    html = html_of(client, "/left-out/")
+    assert "Derived cost figures: what was left out and why" in html and "<table>" in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+
+
+def test_a_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")

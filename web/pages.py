@@ -5,16 +5,21 @@ decorated with extra attributes."""
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import markdown
 import pandas as pd
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from core.derived import Derived
 from core.versioning import current_data_version
@@ -435,3 +440,19 @@ def downloads_page(request) -> dict:
     return {"files": files, "manifest": manifest, "licence": export.LICENCE,
             "licence_statement": export.LICENCE_STATEMENT, "attribution": export.attribution(manifest["version"]),
             "citation": citation_of(request), "json_ld": dataset_metadata(request)}
+
+
+# --- about the site -------------------------------------------------------------------------
+
+
+def left_out_page() -> dict:
+    """fixtures/UNRESOLVED.md as HTML, its headings one level down so the page keeps one h1."""
+    text = (Path(settings.FIXTURES_DIR) / "UNRESOLVED.md").read_text(encoding="utf-8")
+    demoted = re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.M)
+    return {"notes": mark_safe(markdown.markdown(demoted, extensions=["tables"]))}  # noqa: S308 - our own file
+
+
+def licence_page() -> dict:
+    version = current_data_version()["hash"]
+    return {"statement": export.LICENCE_STATEMENT, "licence": export.LICENCE,
+            "source_licence": export.SOURCE_LICENCE, "attribution": export.attribution(version)}

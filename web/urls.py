@@ -1,4 +1,6 @@
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import path
+from django.views.generic import RedirectView
 
 from web import views
 
@@ -17,6 +19,12 @@ urlpatterns = [
     path("sources/<str:key>/", views.source_detail, name="source-detail"),
     path("compare/", views.compare, name="compare"),
     path("compare/data/<str:frame>.csv", views.compare_data, name="compare-data"),
+    path("about/", views.about, {"page": "about"}, name="about"),
+    path("licence/", views.about, {"page": "licence"}, name="licence"),
+    path("accessibility/", views.about, {"page": "accessibility"}, name="accessibility"),
+    path("cookies/", views.about, {"page": "cookies"}, name="cookies"),
+    path("left-out/", views.about, {"page": "left_out"}, name="left-out"),
+    path("favicon.ico", RedirectView.as_view(url=staticfiles_storage.url("favicon.svg"), permanent=True)),
     path("data/", views.downloads, name="downloads"),
     path("data/<str:name>", views.data_file, name="data-file"),
     path("explore/", views.explore, name="explore"),

@@ -102,6 +102,13 @@ def data_file(request, name: str):
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
+def about(request, page: str):
+    """The pages every public site has: about and methodology, licence, accessibility, cookies,
+    and what the curators left out."""
+    context = {"licence": pages.licence_page, "left_out": pages.left_out_page}.get(page, dict)()
+    return render(request, f"about/{page}.html", context)
+
+
 def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"errors": {"detail": ["Not found."]}, "status": 404}, status=404)
