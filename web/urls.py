@@ -1,6 +1,4 @@
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import path
-from django.views.generic import RedirectView
 
 from web import views
 
@@ -24,7 +22,7 @@ urlpatterns = [
     path("accessibility/", views.about, {"page": "accessibility"}, name="accessibility"),
     path("cookies/", views.about, {"page": "cookies"}, name="cookies"),
     path("left-out/", views.about, {"page": "left_out"}, name="left-out"),
-    path("favicon.ico", RedirectView.as_view(url=staticfiles_storage.url("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("data/", views.downloads, name="downloads"),
     path("data/<str:name>", views.data_file, name="data-file"),
     path("explore/", views.explore, name="explore"),

@@ -5,8 +5,16 @@ from dataclasses import fields
 from urllib.parse import urlencode
 
 from django.db import InterfaceError, OperationalError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 
 from core.csv import csv_response, frame_table
@@ -107,6 +115,11 @@ def about(request, page: str):
     and what the curators left out."""
     context = {"licence": pages.licence_page, "left_out": pages.left_out_page}.get(page, dict)()
     return render(request, f"about/{page}.html", context)
+
+
+def favicon(request):
+    # Resolved per request: the hashed static name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def not_found(request, exception=None):
