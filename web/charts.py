@@ -13,6 +13,7 @@ from collections import OrderedDict
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.urls import reverse
 
 from costs.models import CostCategory
 
@@ -197,7 +198,7 @@ def cost_change_scatter(frame, chart_id: str = "cost-change-chart") -> dict | No
     data = [go.Scatter(mode="markers", x=list(frame["cost_per_pupil"]),
              y=list(frame["change_points"]), text=[f"{p}<br>{m}" for p, m in zip(frame["project"],
                                                                                         frame["metric"], strict=True)],
-             customdata=[f"/projects/{slug}/" for slug in frame["slug"]],
+             customdata=[reverse("project-detail", args=[slug]) for slug in frame["slug"]],
              marker={"size": 11, "color": "#1d70b8"},
              hovertemplate="%{text}<br>£%{x:,.2f} per pupil, %{y:+} pp<extra></extra>")]
     columns, rows = _frame_table(frame, {"project": "Project", "metric": "Measure", "cost_per_pupil": "Cost per pupil",

@@ -245,7 +245,7 @@ def collection_page(kind: str, slug: str, page_number) -> CollectionPage:
         charts=[chart for dimension in collection.spend_dimensions if (chart := _spend_chart(projects, dimension))],
         spend=spend.spend_total(projects=projects),
         outcome_rows=_outcome_rows(outcomes[:OUTCOMES_SHOWN]), outcomes_total=outcomes.count(),
-        outcomes_export=f"/api/v1/outcomes/?{collection.outcomes_parameter}={subject.slug}&format=csv",
+        outcomes_export=f"{reverse('api:outcome-list')}?{collection.outcomes_parameter}={subject.slug}&format=csv",
         sources=selectors.sources_of(projects=projects),
         area_figures=list(subject.figures.prefetch_related(
             Prefetch("citations", queryset=Citation.objects.with_source()))) if kind == "area" else [],
@@ -395,7 +395,7 @@ def dataset_metadata(request, files: list[dict] | None = None) -> str:
                     {"@type": "DataDownload", "encodingFormat": "application/vnd.sqlite3",
                      "contentUrl": request.build_absolute_uri(reverse("data-file", args=["evidence.sqlite"]))},
                     {"@type": "DataDownload", "encodingFormat": "application/json",
-                     "contentUrl": request.build_absolute_uri("/api/v1/")}]
+                     "contentUrl": request.build_absolute_uri(reverse("api:api-root"))}]
     metadata = {
         "@context": "https://schema.org", "@type": "Dataset",
         "name": "OA Evidence: England's Opportunity Areas school-improvement projects",
