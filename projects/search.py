@@ -1,59 +1,161 @@
-"""Full-text search over projects.
+"""Full-text search over projects, with word boundaries and ranking on both databases.
 
-On PostgreSQL: a weighted tsvector (title A, summary B, everything else C) kept in
-Project.search_vector by the loader, GIN-indexed, queried with websearch syntax and ranked.
-On SQLite: every word must occur somewhere in the project's search document; title matches
-rank first.
+- PostgreSQL: a weighted tsvector (title A, summary B, everything else C) kept in
+  Project.search_vector by every load, GIN-indexed, ranked with ts_rank.
+- SQLite (the embedded default): an FTS5 table `project_search` (title, everything) with the
+  Porter stemmer, rebuilt by every load, ranked with bm25 (title matches weigh more).
+
+A query is parsed once into terms: words, "quoted phrases", -excluded words and `or`. Each word
+or phrase also matches its synonyms from one curated list (S2SS, KS2, PP, CPD, NQT/ECT…). Only
+word characters reach either database's query parser, so no input can break it.
 """
 
+from __future__ import annotations
+
+import difflib
 import re
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 SEARCH_CONFIG = "english"
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-# Websearch syntax kept on PostgreSQL: "quoted phrases", or, and -excluded words. Anything else
-# (runs of operators, punctuation, control characters) is dropped, and long queries are cut, so no
-# input can overflow the query parser.
-WEBSEARCH_TOKEN = re.compile(r'"[^"\x00]*"|-?[\w’\']+')
 MAX_QUERY_TOKENS = 24
+TOKEN = re.compile(r'"[^"]*"|-?[\w’\']+')
+WORD = re.compile(r"\w+")
+
+# Abbreviations and names the documents use, each with what it stands for. A term matches any
+# of its group.
+SYNONYM_GROUPS = [
+    ["s2ss", "school to school support", "school-to-school support"],
+    ["ks1", "key stage 1"], ["ks2", "key stage 2"], ["ks3", "key stage 3"], ["ks4", "key stage 4"],
+    ["eyfs", "early years foundation stage", "early years"],
+    ["send", "special educational needs"],
+    ["pp", "pupil premium", "disadvantaged"],
+    ["cpd", "professional development"],
+    ["nqt", "newly qualified teacher", "ect", "early career teacher"],
+    ["sle", "specialist leader of education"], ["nle", "national leader of education"],
+    ["eal", "english as an additional language"],
+    ["fsm", "free school meals"],
+    ["maths", "mathematics"],
+]
+SYNONYMS = {term: group for group in SYNONYM_GROUPS for term in group}
+LONGEST_SYNONYM = max(len(term.split()) for term in SYNONYMS)
+# Words too common to narrow a search (PostgreSQL's english configuration drops them too).
+STOPWORDS = set("a an and are as at be by for from has in is it its of on or that the to was were with".split())
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # one word, or the words of a phrase
+    excluded: bool = False
+    or_with_previous: bool = False
+    quoted: bool = False
+
+
+def parse_query(query: str) -> list[Term]:
+    """Words, phrases, -excluded words and `or`, as terms of plain word characters. A run of
+    words that is a known phrase (school to school support) becomes one phrase; other words too
+    common to narrow a search are dropped."""
+    terms, pending_or = [], False
+    for token in TOKEN.findall(query.replace("\x00", " "))[:MAX_QUERY_TOKENS]:
+        if token.lower() == "or" and terms:
+            pending_or = True
+            continue
+        excluded = token.startswith("-")
+        words = tuple(word.lower() for word in WORD.findall(token))
+        if words:
+            terms.append(Term(words, excluded, pending_or, quoted=token.startswith('"')))
+            pending_or = False
+    return [term for term in _known_phrases(terms) if len(term.words) > 1 or term.words[0] not in STOPWORDS]
+
+
+def _known_phrases(terms: list[Term]) -> list[Term]:
+    """Merge runs of plain words that spell a synonym phrase into one phrase term."""
+    merged, index = [], 0
+    while index < len(terms):
+        for length in range(min(LONGEST_SYNONYM, len(terms) - index), 1, -1):
+            run = terms[index:index + length]
+            if all(len(t.words) == 1 and not t.excluded and not t.quoted for t in run) and not any(
+                    t.or_with_previous for t in run[1:]):
+                phrase = " ".join(t.words[0] for t in run)
+                if phrase in SYNONYMS:
+                    merged.append(Term(tuple(phrase.split()), False, run[0].or_with_previous))
+                    index += length
+                    break
+        else:
+            merged.append(terms[index])
+            index += 1
+    return merged
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, for highlighting and suggestions."""
+    return [word for term in parse_query(query) if not term.excluded for word in term.words]
+
+
+def _alternatives(term: Term) -> list[tuple[str, ...]]:
+    """The term and its synonyms, each as a tuple of words."""
+    phrase = " ".join(term.words)
+    group = SYNONYMS.get(phrase, [phrase])
+    return [tuple(WORD.findall(alternative)) for alternative in dict.fromkeys([phrase, *group])]
+
+
+def _boolean(terms: list[Term], word, phrase, either, both, negate) -> str:
+    """Terms combined with the database's own operators (`either` binds tighter than `both`)."""
+    clauses: list[str] = []
+    for term in terms:
+        options = [word(words[0]) if len(words) == 1 else phrase(words) for words in _alternatives(term)]
+        clause = options[0] if len(options) == 1 else either(options)
+        if term.excluded:
+            clause = negate(clause)
+        if term.or_with_previous and clauses:
+            clauses[-1] = either([clauses[-1], clause])
+        else:
+            clauses.append(clause)
+    return both(clauses)
+
+
+def postgres_tsquery(terms: list[Term]) -> str:
+    return _boolean(terms, word=lambda w: w, phrase=lambda ws: "(" + " <-> ".join(ws) + ")",
+                    either=lambda xs: "(" + " | ".join(xs) + ")", both=lambda xs: " & ".join(xs),
+                    negate=lambda x: f"!{x}")
+
+
+def fts5_query(terms: list[Term]) -> str:
+    positive = [term for term in terms if not term.excluded]
+    query = _boolean(positive, word=lambda w: f'"{w}"', phrase=lambda ws: '"' + " ".join(ws) + '"',
+                     either=lambda xs: "(" + " OR ".join(xs) + ")", both=lambda xs: " AND ".join(xs),
+                     negate=lambda x: x)
+    excluded = [term for term in terms if term.excluded]
+    if excluded and query:
+        query += " NOT " + " NOT ".join('"' + " ".join(term.words) + '"' for term in excluded)
+    return query
 
 
 def search_projects(qs: QuerySet, query: str) -> QuerySet:
     """Projects matching `query`, with a `rank`; a query with no words matches nothing."""
-    query = query.strip()
-    if not query:
+    if not query.strip():
         return qs
-    words = query_words(query)
-    if not words:
+    terms = parse_query(query)
+    if not any(not term.excluded for term in terms):
         return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
-    if is_postgres():
-        tokens = WEBSEARCH_TOKEN.findall(query)[:MAX_QUERY_TOKENS]
-        search_query = SearchQuery(" ".join(tokens), search_type="websearch", config=SEARCH_CONFIG)
-        return qs.filter(search_vector=search_query).annotate(
-            rank=SearchRank(F("search_vector"), search_query)
-        )
-    for word in words:
-        qs = qs.filter(search_document__icontains=word)
-    in_title = Q()
-    for word in words:
-        in_title &= Q(title__icontains=word)
-    return qs.annotate(
-        rank=Case(When(in_title, then=Value(1.0)), default=Value(0.5), output_field=FloatField())
-    )
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(postgres_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
+        return qs.filter(search_vector=search_query).annotate(rank=SearchRank(F("search_vector"), search_query))
+    match = fts5_query(terms)
+    table = qs.model._meta.db_table
+    return qs.filter(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s", [match])).annotate(
+        rank=RawSQL(f"SELECT -bm25(project_search, 10.0, 1.0) FROM project_search "  # noqa: S608 - our table name
+                    f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField()))
 
 
 def build_search_vector():
-    """The expression the loader stores in Project.search_vector (PostgreSQL only)."""
+    """The expression every load stores in Project.search_vector (PostgreSQL only)."""
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
@@ -61,16 +163,24 @@ def build_search_vector():
     )
 
 
-def query_words(query: str) -> list[str]:
-    return [word for word in re.findall(r"[\w’'-]+", query) if word.strip("-’'")][:MAX_QUERY_TOKENS]
+def rebuild_search_index(projects: QuerySet) -> None:
+    """After a load: PostgreSQL's stored vectors, or SQLite's FTS5 table, from the projects."""
+    if connection.vendor == "postgresql":
+        projects.update(search_vector=build_search_vector())
+        return
+    table = projects.model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM project_search")
+        cursor.execute(f'INSERT INTO project_search (rowid, title, body) SELECT id, title, search_document '  # noqa: S608
+                       f'FROM "{table}"')
 
 
 def highlight(text: str, query: str, width: int = 220) -> SafeString:
-    """An excerpt of `text` around the first matching word, with matches in <mark>."""
-    words = query_words(query)
+    """An excerpt of `text` around the first matching word, with whole-word matches in <mark>."""
+    words = [word for word in query_words(query) if len(word) > 1] or query_words(query)
     if not words or not text:
         return mark_safe(escape(text[:width]))
-    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.IGNORECASE)
     match = pattern.search(text)
     if match is None:
         return mark_safe(escape(text[:width]))
@@ -81,3 +191,23 @@ def highlight(text: str, query: str, width: int = 220) -> SafeString:
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(f"{prefix}{html}{suffix}")
+
+
+def suggest_query(query: str, vocabulary: set[str]) -> str:
+    """The query with each word the corpus does not know replaced by the closest word it does
+    (fonics → phonics), or "" when there is nothing to suggest."""
+    changed, words = False, []
+    for word in query.split():
+        plain = word.lower().strip("\"'-")
+        if len(plain) < 4 or plain in vocabulary or not plain.isalpha():
+            words.append(word)
+            continue
+        match = difflib.get_close_matches(plain, vocabulary, n=1, cutoff=0.75)
+        words.append(match[0] if match else word)
+        changed = changed or bool(match)
+    return " ".join(words) if changed else ""
+
+
+def vocabulary_of(texts) -> set[str]:
+    """Every word of four letters or more in the given texts, lower-cased."""
+    return {word.lower() for text in texts for word in re.findall(r"[^\W\d_]{4,}", text or "")}

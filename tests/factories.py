@@ -11,6 +11,7 @@ from costs.models import CostCategory, CostLine, FundingSource
 from outcomes.evidence import Design, Direction, Evaluator
 from outcomes.models import EvidenceAssessment, EvidenceType, Headline, OutcomeMeasure, PupilGroup, Unit
 from projects.models import Area, AreaKind, Citation, Finding, FindingKind, Phase, Project, Source, SourceKind, Theme
+from projects.search import rebuild_search_index
 from web.loading.finish import refresh_project_figures
 
 _serial = itertools.count(1)
@@ -75,5 +76,6 @@ def project(in_area: Area, *, lines: int = 2, outcomes: int = 2, findings: int =
 
 
 def finish() -> None:
-    """What every load does after writing rows: store derived figures and ratings."""
+    """What every load does after writing rows: store derived figures and ratings, index for search."""
     refresh_project_figures()
+    rebuild_search_index(Project.objects.all())

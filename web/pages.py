@@ -27,7 +27,7 @@ from costs.figures import project_cost_band, project_cost_figures
 from costs.models import TotalKind
 from outcomes.figures import outcome_figures
 from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
-from projects.search import highlight
+from projects.search import highlight, suggest_query
 from web import analysis, charts, export, selectors, spend
 from web.export import LICENCE
 from web.filters import ORDERINGS, ProjectFilter
@@ -94,6 +94,8 @@ class SearchPage:
     querystring: str
     facet_params: list[tuple[str, str]]
     compare_selection: list[str]
+    suggestion: str = ""
+    chips: list[dict] = field(default_factory=list)
     orderings: dict = field(default_factory=lambda: ORDERINGS)
 
     @property
@@ -115,7 +117,28 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
         querystring=_querystring_without(params, "page"),
         facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
         compare_selection=analysis.parse_selection(params.get("compare", "")),
+        suggestion=suggest_query(query, selectors.search_vocabulary()) if query and not page.paginator.count else "",
+        chips=_chips(params, filterset),
     )
+
+
+CHIP_PARAMETERS = ["q", *FACET_PARAMS[:-1], "min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil",
+                   "start_year", "end_year"]
+
+
+def _chips(params: QueryDict, filterset: ProjectFilter) -> list[dict]:
+    """Each active filter, in words, with the link that removes it (GOV.UK finder style)."""
+    chips = []
+    for name in CHIP_PARAMETERS:
+        for value in params.getlist(name):
+            if not value:
+                continue
+            rest = params.copy()
+            rest.setlist(name, [v for v in params.getlist(name) if v != value])
+            rest.pop("page", None)
+            label = filterset.filters[name].label if name in filterset.filters else name
+            chips.append({"label": f"{label}: {value}", "remove": f"?{rest.urlencode()}"})
+    return chips
 
 
 # --- one project ----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from projects.models import (
     Source,
     Theme,
 )
+from projects.search import vocabulary_of
 from web import spend
 
 FACET_CACHE_SECONDS = 600
@@ -225,3 +226,9 @@ def evidence_rubric() -> dict:
         "large_schools": LARGE_SAMPLE_SCHOOLS,
         "large_pupils": LARGE_SAMPLE_PUPILS,
     }
+
+
+def search_vocabulary() -> set[str]:
+    """Every word the corpus uses (four letters or more), for "did you mean" (1 query, cached)."""
+    return cached_for_this_data("search-vocabulary", lambda: vocabulary_of(
+        Project.objects.values_list("search_document", flat=True)))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db import connection
 from django.utils import timezone
 
 from core.models import DataVersion
@@ -15,7 +14,7 @@ from costs.models import CostBasis, CostCount, CostLine, CostTotal, TotalKind
 from outcomes.evidence import rate_evidence
 from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 from projects.models import Project, ProjectFigures
-from projects.search import build_search_vector
+from projects.search import rebuild_search_index
 
 STORED_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school", "cost_per_pupil",
                   "cost_per_pupil_per_year", "cost_band"]
@@ -24,8 +23,7 @@ STORED_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "c
 def finish_load(*, content_hash: str, counts: dict, replace_versions: bool = False) -> None:
     """Everything a load does after writing its rows; the caller holds the transaction."""
     refresh_project_figures()
-    if connection.vendor == "postgresql":
-        Project.objects.update(search_vector=build_search_vector())
+    rebuild_search_index(Project.objects.all())
     if replace_versions:
         DataVersion.objects.all().delete()
     DataVersion.objects.update_or_create(content_hash=content_hash,
