@@ -25,3 +25,14 @@ def test_cost_chart_stacks_one_trace_per_category_and_keeps_its_table():
     assert traces[0]["y"] == [100.0, 70.0] and traces[1]["y"] == [50.0, None]
     assert spec["figure"]["layout"]["barmode"] == "stack"
     assert spec["table"]["rows"] == [["2020/21", "£100", "£50"], ["2021/22", "£70", ""]]
+
+
+def test_the_timeline_counts_every_calendar_year_a_project_touches():
+    import pandas as pd
+
+    from web.charts import timeline
+
+    frame = pd.DataFrame([{"area": "A", "project": "One year", "slug": "a", "start_year": 2018, "end_year": 2018},
+                          {"area": "A", "project": "Three years", "slug": "b", "start_year": 2019, "end_year": 2021}])
+    bar = timeline(frame)["figure"]["data"][0]
+    assert bar["base"] == [2018, 2019] and bar["x"] == [1, 3]

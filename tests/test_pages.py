@@ -194,3 +194,19 @@ def test_what_we_left_out_is_the_curators_file_as_a_page(client):
 def test_a_favicon_is_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_counts_of_one_are_singular(client):
+    html = html_of(client, "/compare/?projects=blackpool-ks3-literacy")
+    assert "Comparing 1 project<" in html and "Comparing 1 projects" not in html
+    from web.templatetags.evidence import measure
+
+    assert measure(1, "schools") == "1 school" and measure(2, "schools") == "2 schools"
+
+
+def test_a_citation_links_to_the_quote_on_its_source_page(client):
+    html = html_of(client, "/projects/derby-ks1-phonics/")
+    link = re.search(r'href="(/sources/[^"#]+#cite-(\d+))"', html)
+    assert link
+    source_page = html_of(client, link.group(1).split("#")[0])
+    assert f'id="cite-{link.group(2)}"' in source_page

@@ -220,7 +220,8 @@ def timeline(frame, chart_id: str = "timeline-chart") -> dict | None:
     for index, (area, part) in enumerate(frame.groupby("area", sort=True)):
         starts, ends = list(part["start_year"]), list(part["end_year"])
         data.append(go.Bar(orientation="h", name=area, y=list(part["project"]),
-                     base=starts, x=[max(1, end - start) for start, end in zip(starts, ends, strict=True)],
+                     # Every calendar year a project touches, inclusive: 2018 is one year, 2019–2021 three.
+                     base=starts, x=[end - start + 1 for start, end in zip(starts, ends, strict=True)],
                      customdata=[f"{start}–{end}" for start, end in zip(starts, ends, strict=True)],
                      marker={"color": PALETTE[index % len(PALETTE)]},
                      hovertemplate="%{y}: %{customdata}<extra>" + area + "</extra>"))

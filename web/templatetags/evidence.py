@@ -59,7 +59,10 @@ def measure(value, unit: str = "") -> str:
     number = _decimal(value)
     if number is None:
         return "—"
-    return f"{_plain(number)}{UNIT_SUFFIX.get(unit, '')}"
+    suffix = UNIT_SUFFIX.get(unit, "")
+    if number == 1 and suffix.endswith("s"):  # 1 school, 1 pupil, 1 day
+        suffix = suffix[:-1]
+    return f"{_plain(number)}{suffix}"
 
 
 @register.filter
