@@ -35,6 +35,13 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return cached_api_response(self, request, lambda: super(ReadOnlyViewSet, self).retrieve(
             request, *args, **kwargs))
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "jsonl":
+            # No rows is an empty body, from which DRF drops the Content-Type; say what it is anyway.
+            response.add_post_render_callback(_keep_ndjson_content_type)
+        return response
+
     def perform_content_negotiation(self, request, force=False):
         """An unknown ?format= is a 400 that names the formats there are, not a 404."""
         try:
@@ -65,6 +72,11 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         for name in self.get_serializer().fields:
             columns += PROVENANCE_COLUMNS if name == "citations" else [name]
         return columns
+
+
+def _keep_ndjson_content_type(response):
+    if not response.has_header("Content-Type"):
+        response["Content-Type"] = JSONLinesRenderer.media_type
 
 
 def exception_handler(exc, context):
@@ -135,6 +147,7 @@ def document_error_responses(result, generator, request, public):
                 responses.setdefault(code, {
                     "description": description,
                     "content": {"application/json": {"schema": ERROR_SCHEMA},
-                                "text/csv": {"schema": {"type": "string"}}},
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/x-ndjson": {"schema": ERROR_SCHEMA}},
                 })
     return result

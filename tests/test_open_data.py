@@ -121,3 +121,9 @@ def test_every_pandas_example_in_the_api_docs_runs(site, tmp_path, monkeypatch):
         namespace = {"pd": pd}
         exec(code.replace("http://127.0.0.1:8000", site), namespace)  # noqa: S102 - our own documentation
     assert not namespace["spend"].empty and not namespace["quotes"].empty
+
+
+def test_an_empty_jsonl_list_still_says_it_is_ndjson(client):
+    response = client.get("/api/v1/projects/", {"format": "jsonl", "q": "zzzzqqqq"})
+    assert response.status_code == 200 and response.content == b""
+    assert response["Content-Type"] == "application/x-ndjson"
