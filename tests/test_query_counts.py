@@ -36,11 +36,11 @@ SEARCH_PAGE = [
     *VERSION,
     "projects_area",  # validating ?area=
     "projects_project",  # COUNT for the paginator
-    "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags
     "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
     "outcomes_outcomemeasure",  # evidence-type facet
     "projects_project", "projects_project", "projects_project", "projects_project",  # area, theme, phase, organisation
     "projects_project",  # start-year facet
+    "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags
 ]
 API_LIST = [*VERSION, "projects_area", "projects_project", "projects_project", "projects_theme", "projects_phase",
             "projects_citation", "projects_area"]

@@ -54,10 +54,12 @@ def test_did_you_mean_suggests_words_the_corpus_uses(client):
     assert suggest_query("phonics", vocabulary) == ""
     html = client.get("/projects/", {"q": "fonics"}).content.decode()
     assert 'Did you mean <a href="?q=phonics">phonics</a>?' in html
+    kept = client.get("/projects/", {"q": "fonics", "area": "derby"}).content.decode()
+    assert 'Did you mean <a href="?q=phonics&amp;area=derby">phonics</a>?' in kept
 
 
 def test_active_filters_show_as_chips_that_remove_themselves(client):
     html = client.get("/projects/", {"q": "phonics", "area": "derby"}).content.decode()
     chips = dict(re.findall(r'<li><a href="([^"]+)">([^<]+)<span class="visually-hidden">', html))
-    assert chips == {"?area=derby": "Search: phonics", "?q=phonics": "Area: derby"}
+    assert chips == {"?area=derby": "Search: phonics", "?q=phonics": "Area: Derby"}
     assert "<h3>" in client.get("/projects/?area=derby").content.decode()

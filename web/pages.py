@@ -95,6 +95,7 @@ class SearchPage:
     facet_params: list[tuple[str, str]]
     compare_selection: list[str]
     suggestion: str = ""
+    suggestion_url: str = ""
     chips: list[dict] = field(default_factory=list)
     orderings: dict = field(default_factory=lambda: ORDERINGS)
 
@@ -109,25 +110,36 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
     page, page_problem = _page(filterset.qs, params.get("page"))
     valid = filterset.is_bound and filterset.is_valid()
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
+    facets = selectors.project_facets(projects=filterset.qs, cache_key=_querystring_without(params, "page", "compare"))
+    suggestion = suggest_query(query, selectors.search_vocabulary()) if query and not page.paginator.count else ""
     return SearchPage(
         filterset=filterset, page=page, cards=_cards(page.object_list, query), page_problem=page_problem,
-        facets=selectors.project_facets(projects=filterset.qs,
-                                        cache_key=_querystring_without(params, "page", "compare")),
+        facets=facets,
         query=query, without_cost=filterset.without_cost_left_out() if valid else None,
         querystring=_querystring_without(params, "page"),
         facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
         compare_selection=analysis.parse_selection(params.get("compare", "")),
-        suggestion=suggest_query(query, selectors.search_vocabulary()) if query and not page.paginator.count else "",
-        chips=_chips(params, filterset),
+        suggestion=suggestion, suggestion_url=_with(params, q=suggestion) if suggestion else "",
+        chips=_chips(params, filterset, facets),
     )
+
+
+def _with(params: QueryDict, **values) -> str:
+    """The querystring with these parameters replaced and the page reset."""
+    changed = params.copy()
+    for name, value in values.items():
+        changed[name] = value
+    changed.pop("page", None)
+    return f"?{changed.urlencode()}"
 
 
 CHIP_PARAMETERS = ["q", *FACET_PARAMS[:-1], "min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil",
                    "start_year", "end_year"]
 
 
-def _chips(params: QueryDict, filterset: ProjectFilter) -> list[dict]:
+def _chips(params: QueryDict, filterset: ProjectFilter, facets: dict) -> list[dict]:
     """Each active filter, in words, with the link that removes it (GOV.UK finder style)."""
+    names = {(facet, str(item["value"])): item["label"] for facet, items in facets.items() for item in items}
     chips = []
     for name in CHIP_PARAMETERS:
         for value in params.getlist(name):
@@ -137,7 +149,8 @@ def _chips(params: QueryDict, filterset: ProjectFilter) -> list[dict]:
             rest.setlist(name, [v for v in params.getlist(name) if v != value])
             rest.pop("page", None)
             label = filterset.filters[name].label if name in filterset.filters else name
-            chips.append({"label": f"{label}: {value}", "remove": f"?{rest.urlencode()}"})
+            shown = names.get(("start_year" if name == "started" else name, value), value)
+            chips.append({"label": f"{label}: {shown}", "remove": f"?{rest.urlencode()}"})
     return chips
 
 
