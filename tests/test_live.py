@@ -115,6 +115,7 @@ def test_loads_of_a_then_b_then_a_never_serve_data_labelled_with_another_version
         for reader in readers:
             reader.join()
     wrong += [(label, version) for label, version in seen if label in hashes and hashes[label] != version]
+    print(f"A/B/A: {len(seen)} responses, {len(wrong)} mislabelled")
     assert len(seen) > 50 and wrong == []
 
 
