@@ -165,3 +165,26 @@ def test_pages_work_under_the_content_security_policy(site, page, path, ready):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.wait_for_selector(ready, timeout=15000)
     assert violations == []
+
+
+def test_long_project_pages_fold_their_long_sections(site, browser):
+    """Bradford has 52 outcome measures and dozens of findings: they open on demand."""
+    heights = {}
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(site + "/projects/bradford-school-to-school-support/")
+        heights[width] = page.evaluate("document.documentElement.scrollHeight")
+        page.get_by_text("Show all 52 outcome measures").click()
+        assert page.evaluate("document.documentElement.scrollHeight") > heights[width]
+        context.close()
+    # Before: 44,595 px at 1280 and 97,326 px at 390 (every table and finding open).
+    assert heights[1280] < 15000 and heights[390] < 40000, heights
+
+
+def test_a_citation_link_opens_its_folded_quote(site, page):
+    page.goto(site + "/projects/bradford-school-to-school-support/")
+    link = page.locator("#verdict-heading ~ dl a.ref").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.locator(target).is_visible()

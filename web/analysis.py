@@ -17,7 +17,7 @@ from core.cache import cached_for_this_data
 from costs.figures import project_cost_band, project_cost_figures
 from outcomes.evidence import rating_label
 from outcomes.figures import outcome_figures
-from outcomes.models import OutcomeMeasure
+from outcomes.models import OutcomeMeasure, PupilGroup, Unit
 from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
 from web.spend import lines_by_category, spend_by
 
@@ -154,6 +154,7 @@ def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
                 "evidence_type": measure.evidence_type,
                 "key": key,
             })
+    phase_names = dict(Phase.objects.values_list("slug", "name"))
     rows = []
     for key, by_project in keyed.items():
         measures = [m for ms in by_project.values() for m in ms]
@@ -163,6 +164,9 @@ def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
         elif len({(m.baseline_year, m.followup_year) for m in measures}) > 1:
             reasons.append("different years")
         rows.append({"subject": key[0], "phase": key[1], "group": key[2], "unit": key[3],
+                     "label": ", ".join(part for part in (key[0].capitalize(), phase_names.get(key[1], "")) if part),
+                     "group_label": PupilGroup(key[2]).label if key[2] in PupilGroup.values else key[2],
+                     "unit_label": Unit(key[3]).label.lower() if key[3] in Unit.values else key[3],
                      "cells": [by_project[p.slug] for p in projects], "comparable": not reasons,
                      "reasons": reasons})
     comparable = {(r["subject"], r["phase"], r["group"], r["unit"]) for r in rows if r["comparable"]}

@@ -55,6 +55,19 @@ def gbp(value, places: int = 0) -> str:
 
 
 @register.filter
+def gbp_short(value) -> str:
+    """Money for a headline: £8.05m, £865k, £9,500 (tables keep the exact figure)."""
+    number = _decimal(value)
+    if number is None:
+        return "—"
+    if number >= 1_000_000:
+        return f"£{number / 1_000_000:.3g}m" if number < 10_000_000 else f"£{number / 1_000_000:.1f}m"
+    if number >= 100_000:
+        return f"£{number / 1_000:.0f}k"
+    return gbp(value)
+
+
+@register.filter
 def measure(value, unit: str = "") -> str:
     number = _decimal(value)
     if number is None:
