@@ -210,3 +210,19 @@ def test_a_citation_links_to_the_quote_on_its_source_page(client):
     assert link
     source_page = html_of(client, link.group(1).split("#")[0])
     assert f'id="cite-{link.group(2)}"' in source_page
+
+
+def test_headline_money_is_rounded_sensibly_and_tables_stay_exact(client):
+    from web.templatetags.evidence import gbp_short
+
+    assert gbp_short("8054813.37") == "£8.05m" and gbp_short("1230000") == "£1.23m"
+    assert gbp_short("865000") == "£865k" and gbp_short("60490.38") == "£60,490.38"
+    home = html_of(client, "/")
+    assert "£7.01m" in home
+    project = html_of(client, "/projects/blackpool-ks3-literacy/")
+    assert "<dd>£1.23m" in project and "£1,230,000" in project
+
+
+def test_compare_rows_name_subjects_and_phases_in_words(client):
+    html = html_of(client, "/compare/?projects=derby-ks2-maths,hastings-maths-project")
+    assert "Maths, Key Stage 2" in html and "(ks2)" not in html
