@@ -63,3 +63,16 @@ def test_active_filters_show_as_chips_that_remove_themselves(client):
     chips = dict(re.findall(r'<li><a href="([^"]+)">([^<]+)<span class="visually-hidden">', html))
     assert chips == {"?area=derby": "Search: phonics", "?q=phonics": "Area: Derby"}
     assert "<h3>" in client.get("/projects/?area=derby").content.decode()
+
+
+def test_primary_and_secondary_group_the_key_stages(client):
+    def stage(value):
+        return set(Project.objects.filter(phases__slug__in=value).values_list("slug", flat=True))
+
+    body = client.get("/api/v1/projects/", {"stage": "secondary", "page_size": 100},
+                      HTTP_ACCEPT="application/json").json()
+    assert {row["slug"] for row in body["results"]} == stage(["ks3", "ks4"])
+    html = client.get("/projects/", {"stage": "primary"}).content.decode()
+    assert f"{len(stage(['early_years', 'ks1', 'ks2']))} projects" in html
+    assert 'data-facet-count="stage-secondary"' in html
+    assert client.get("/api/v1/projects/", {"stage": "tertiary"}, HTTP_ACCEPT="application/json").status_code == 400

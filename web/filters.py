@@ -17,6 +17,12 @@ from projects.models import Area, Organisation, Phase, Theme
 COST_FILTERS = ("min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil", "cost_band")
 COST_ORDERINGS = ("total_cost", "-total_cost", "cost_per_pupil", "-cost_per_pupil")
 
+# The stages people think in, as groups of the key stages (the glossary's phases).
+STAGES = {
+    "primary": ("Primary (early years to Key Stage 2)", ["early_years", "ks1", "ks2"]),
+    "secondary": ("Secondary (Key Stages 3 and 4)", ["ks3", "ks4"]),
+}
+
 ORDERINGS = {
     "relevance": "Relevance",
     "title": "Title (A–Z)",
@@ -39,6 +45,8 @@ class ProjectFilter(django_filters.FilterSet):
     organisation = SlugMultipleChoiceFilter(
         field_name="organisations", queryset=Organisation.objects.all(), label="Organisation"
     )
+    stage = django_filters.MultipleChoiceFilter(
+        choices=[(slug, label) for slug, (label, _) in STAGES.items()], method="filter_stage", label="Stage")
     evidence_type = django_filters.MultipleChoiceFilter(
         choices=EvidenceType.choices, method="filter_evidence_type", label="Evidence type"
     )
@@ -71,6 +79,12 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_stage(self, queryset, name, values):
+        if not values:
+            return queryset
+        phases = [phase for value in values for phase in STAGES[value][1]]
+        return queryset.filter(pk__in=queryset.model.objects.filter(phases__slug__in=phases).values("pk"))
 
     def filter_evidence_type(self, queryset, name, values):
         if not values:

@@ -39,7 +39,7 @@ DERIVED_ROWS = [("total_cost", "Total cost"), ("oa_cost", "OA funding"), ("match
                 ("duration_years", "Years the money covers"), ("cost_per_school", "Cost per school"),
                 ("cost_per_pupil", "Cost per pupil"), ("cost_per_pupil_per_year", "Cost per pupil per year")]
 # Facets are links; the filter form carries them along as hidden fields.
-FACET_PARAMS = ("area", "theme", "phase", "organisation", "evidence_type", "cost_band", "evidence_rating",
+FACET_PARAMS = ("area", "theme", "phase", "stage", "organisation", "evidence_type", "cost_band", "evidence_rating",
                 "headline_direction", "has_comparator", "started", "compare")
 SPEND_LABELS = {"theme": "Theme", "phase": "Phase", "area": "Area"}
 

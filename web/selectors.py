@@ -39,6 +39,7 @@ from projects.models import (
 )
 from projects.search import vocabulary_of
 from web import spend
+from web.filters import STAGES
 
 FACET_CACHE_SECONDS = 600
 FACET_LIMIT = 20  # areas and organisations shown in a facet, most frequent first
@@ -102,8 +103,8 @@ def area_coverage() -> list[AreaCoverage]:
 
 
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
-    """Counts of the given projects by area, theme, phase, cost band, evidence rating, what
-    changed, organisation, evidence type and start year (9 queries). `projects` is any filtered Project queryset.
+    """Counts of the given projects by area, theme, phase, stage, cost band, evidence rating,
+    what changed, organisation, evidence type and start year (10 queries). `projects` is any filtered Project queryset.
 
     With a cache_key (the filters that produced `projects`), the counts are cached for the
     current data version, so popular searches cost nothing after the first."""
@@ -144,6 +145,7 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         "area": counted(Area, "projects", limit=FACET_LIMIT),
         "theme": counted(Theme, "projects"),
         "phase": counted(Phase, "projects", order=("order",)),
+        "stage": _stage_counts(ids),
         "cost_band": [
             {"value": slug, "label": label, "count": band_counts[slug]}
             for slug, label in CostBand.choices if slug in band_counts
@@ -232,3 +234,15 @@ def search_vocabulary() -> set[str]:
     """Every word the corpus uses (four letters or more), for "did you mean" (1 query, cached)."""
     return cached_for_this_data("search-vocabulary", lambda: vocabulary_of(
         Project.objects.values_list("search_document", flat=True)))
+
+
+def _stage_counts(ids) -> list[dict]:
+    """Projects in each stage (primary, secondary), each counted once (1 query)."""
+    rows = Project.phases.through.objects.filter(project__in=ids).values_list("phase__slug", "project_id")
+    members = defaultdict(set)
+    for phase, project in rows:
+        for stage, (_, phases) in STAGES.items():
+            if phase in phases:
+                members[stage].add(project)
+    return [{"value": stage, "label": label, "count": len(members[stage])}
+            for stage, (label, _) in STAGES.items() if members[stage]]
