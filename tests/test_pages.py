@@ -124,7 +124,7 @@ def test_query_count_of_the_project_list_does_not_grow_with_results(client):
     few = queries_for(client, "/projects/?area=oldham&phase=ks2")
     many = queries_for(client, "/projects/?area=stoke-on-trent&phase=ks2")
     assert Project.objects.filter(area__slug="stoke-on-trent", phases__slug="ks2").count() > 20
-    assert few == many <= 17  # the version, two filters validated, count, cards, tags and 10 facet counts
+    assert few == many <= 17  # the version, the filters, the count, the cards with their tags, 10 facet counts
 
 
 def test_query_count_of_a_project_page_does_not_grow_with_rows(client):
