@@ -188,3 +188,22 @@ def test_a_citation_link_opens_its_folded_quote(site, page):
     target = link.get_attribute("href")
     link.click()
     assert page.locator(target).is_visible()
+
+
+def test_on_a_phone_the_filters_fold_and_the_first_result_is_on_the_first_screen(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(site + "/projects/?area=stoke-on-trent&phase=ks2")
+    first = page.locator(".cards .card").first
+    assert first.bounding_box()["y"] < 800  # before: 2,388 px down, under the open filter panel
+    summary = page.locator(".filters-panel > summary")
+    assert "Filter (2 applied)" in summary.inner_text()
+    assert not page.locator("#id_min_cost").is_visible()
+    summary.click()
+    assert page.locator("#id_min_cost").is_visible()
+    context.close()
+
+
+def test_on_a_wide_screen_the_filters_stay_open(site, page):
+    page.goto(site + "/projects/")
+    assert page.locator("#id_min_cost").is_visible()

@@ -1,0 +1,9 @@
+// On a phone the filter panel starts folded, so the first result is on the first screen; the
+// "Filter (n applied)" button opens it. Without JavaScript it simply stays open.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var panel = document.querySelector(".filters-panel");
+    if (panel && window.matchMedia("(max-width: 50rem)").matches) { panel.open = false; }
+  });
+})();
