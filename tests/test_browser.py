@@ -51,7 +51,7 @@ def test_applying_a_facet_changes_the_counts(site, page):
     page.goto(site + "/projects/")
     before = page.locator("#results-heading").inner_text()
     ks2_before = page.locator('[data-facet-count="phase-ks2"]').inner_text()
-    page.get_by_role("navigation", name="Area").get_by_role("link", name="Derby").click()
+    page.get_by_label(re.compile(r"^Derby \d+$")).check()  # applies at once
     page.wait_for_url(re.compile(r"area=derby"))
     after = page.locator("#results-heading").inner_text()
     assert before != after
@@ -207,3 +207,14 @@ def test_on_a_phone_the_filters_fold_and_the_first_result_is_on_the_first_screen
 def test_on_a_wide_screen_the_filters_stay_open(site, page):
     page.goto(site + "/projects/")
     assert page.locator("#id_min_cost").is_visible()
+
+
+def test_ticking_a_facet_keeps_what_was_typed_and_the_sort(site, page):
+    page.goto(site + "/projects/")
+    page.fill("#id_max_cost", "5000000")
+    page.select_option("#id_ordering", "-total_cost")
+    page.get_by_label(re.compile(r"^Stoke-on-Trent \d+$")).check()
+    page.wait_for_url(re.compile(r"area=stoke-on-trent"))
+    assert page.input_value("#id_max_cost") == "5000000"
+    assert "ordering=-total_cost" in page.url and "max_cost=5000000" in page.url
+    assert page.get_by_label(re.compile(r"^Stoke-on-Trent \d+$")).is_checked()

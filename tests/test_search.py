@@ -76,3 +76,11 @@ def test_primary_and_secondary_group_the_key_stages(client):
     assert f"{len(stage(['early_years', 'ks1', 'ks2']))} projects" in html
     assert 'data-facet-count="stage-secondary"' in html
     assert client.get("/api/v1/projects/", {"stage": "tertiary"}, HTTP_ACCEPT="application/json").status_code == 400
+
+
+def test_chosen_filters_without_a_checkbox_on_the_page_are_kept_in_the_form(client):
+    # No project matches both, so neither value has a checkbox: the form still carries them.
+    html = client.get("/projects/", {"area": "blackpool", "theme": "science", "compare": "x"}).content.decode()
+    assert "0 projects" in html
+    for name, value in (("area", "blackpool"), ("theme", "science"), ("compare", "x")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in html

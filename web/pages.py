@@ -41,6 +41,7 @@ DERIVED_ROWS = [("total_cost", "Total cost"), ("oa_cost", "OA funding"), ("match
 # Facets are links; the filter form carries them along as hidden fields.
 FACET_PARAMS = ("area", "theme", "phase", "stage", "organisation", "evidence_type", "cost_band", "evidence_rating",
                 "headline_direction", "has_comparator", "started", "compare")
+FACET_NAMES = {"start_year": "started"}  # facet key -> the parameter it sets
 SPEND_LABELS = {"theme": "Theme", "phase": "Phase", "area": "Area"}
 
 
@@ -102,6 +103,13 @@ class SearchPage:
     @property
     def page_slugs(self) -> list[str]:
         return [card.project.slug for card in self.cards]
+
+    @property
+    def hidden_params(self) -> list[tuple[str, str]]:
+        """Chosen values with no checkbox on the page (a facet shows its 20 most frequent), kept."""
+        shown = {(FACET_NAMES.get(name, name), str(item["value"])) for name, items in self.facets.items()
+                 for item in items}
+        return [(key, value) for key, value in self.facet_params if (key, value) not in shown]
 
 
 def search_page(params: QueryDict, request=None) -> SearchPage:

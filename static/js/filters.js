@@ -5,5 +5,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     var panel = document.querySelector(".filters-panel");
     if (panel && window.matchMedia("(max-width: 50rem)").matches) { panel.open = false; }
+    // Ticking a facet applies it at once, with whatever else is typed in the form.
+    document.querySelectorAll(".facet input[type=checkbox]").forEach(function (box) {
+      box.addEventListener("change", function () { box.form.submit(); });
+    });
   });
 })();

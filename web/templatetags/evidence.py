@@ -89,21 +89,6 @@ def change(value, unit: str = "") -> str:
 
 
 @register.simple_tag
-def toggle_param(querystring: str, name: str, value) -> str:
-    """The querystring with name=value added, or removed if present; resets the page."""
-    params = QueryDict(querystring, mutable=True)
-    params.pop("page", None)
-    values = params.getlist(name)
-    value = str(value)
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-    params.setlist(name, values)
-    return params.urlencode()
-
-
-@register.simple_tag
 def param_is_set(querystring: str, name: str, value) -> bool:
     return str(value) in QueryDict(querystring).getlist(name)
 
