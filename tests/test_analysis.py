@@ -166,3 +166,10 @@ def test_pages_print_as_briefings(client):
     html = client.get("/projects/blackpool-ks3-literacy/").content.decode()
     assert '<link rel="stylesheet" href="/static/css/print.css" media="print">' in html
     assert "Data version" in html and "Printed" in html
+
+
+def test_explore_filters_are_checkboxes_that_show_what_is_chosen(client):
+    html = client.get("/explore/?area=derby&theme=maths").content.decode()
+    assert "<select" not in html
+    assert re.search(r'<input type="checkbox" name="area" value="derby" id="[^"]+" checked>', html)
+    assert re.search(r'<input type="checkbox" name="theme" value="maths" id="[^"]+" checked>', html)

@@ -15,6 +15,7 @@ import markdown
 import pandas as pd
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.forms import CheckboxSelectMultiple
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
@@ -403,6 +404,9 @@ EXPLORE_CHARTS = {
 
 def explore_frames(params: QueryDict, request=None) -> tuple[ProjectFilter, dict[str, pd.DataFrame]]:
     filterset = ProjectFilter(params or None, queryset=Project.objects.with_figures(), request=request)
+    for name in ("area", "theme", "phase"):  # ticked boxes, not a list that needs Ctrl-click
+        field = filterset.form.fields[name]
+        field.widget = CheckboxSelectMultiple(choices=field.choices)
     return filterset, analysis.explore_frames(filterset.qs)
 
 
