@@ -218,3 +218,34 @@ def test_ticking_a_facet_keeps_what_was_typed_and_the_sort(site, page):
     assert page.input_value("#id_max_cost") == "5000000"
     assert "ordering=-total_cost" in page.url and "max_cost=5000000" in page.url
     assert page.get_by_label(re.compile(r"^Stoke-on-Trent \d+$")).is_checked()
+
+
+def test_the_compare_basket_keeps_projects_ticked_on_different_pages(site, page):
+    page.goto(site + "/projects/?ordering=title")
+    first = page.locator(".cards input[name=projects]").first
+    first_slug = first.get_attribute("value")
+    first.check()
+    assert page.locator("[data-compare-count]").inner_text() == "Compare (1)"
+    page.goto(site + "/projects/?ordering=title&page=2")
+    second = page.locator(".cards input[name=projects]").first
+    second_slug = second.get_attribute("value")
+    second.check()
+    assert page.locator("[data-compare-count]").inner_text() == "Compare (2)"
+    page.get_by_role("button", name="Compare selected projects").click()
+    page.wait_for_url(re.compile(r"/compare/"))
+    assert page.locator("h1").inner_text() == "Comparing 2 projects"
+    assert first_slug in page.url and second_slug in page.url
+
+
+def test_the_basket_works_without_storage(site, browser):
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(window, 'localStorage', {get() { throw new Error('off'); }});")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site + "/projects/?compare=blackpool-ks3-literacy")
+    page.locator(".cards input[name=projects]").nth(1).check()
+    page.get_by_role("button", name="Compare selected projects").click()
+    page.wait_for_url(re.compile(r"/compare/"))
+    assert errors == [] and "blackpool-ks3-literacy" in page.url
+    context.close()
