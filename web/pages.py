@@ -15,9 +15,9 @@ import markdown
 import pandas as pd
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.forms import CheckboxSelectMultiple
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, QueryDict
+from django.forms import CheckboxSelectMultiple
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -417,11 +417,6 @@ def explore_page(params: QueryDict, request=None) -> dict:
         if spec := build(frames[name]):
             chart_list.append({**spec, "csv_url": f"{reverse('explore-data', args=[name])}?{params.urlencode()}"})
     return {"filterset": filterset, "charts": chart_list, "empty": all(frame.empty for frame in frames.values())}
-
-
-def raise_unless_known(name: str, known) -> None:
-    if name not in known:
-        raise Http404("No such data")
 
 
 # --- open data ------------------------------------------------------------------------------

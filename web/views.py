@@ -23,10 +23,10 @@ from web import export, pages, selectors
 from web.analysis import SelectionError
 
 
-def _render(request, template: str, page, status: int = 200):
-    """A page dataclass's fields as the template context."""
+def _render(request, template: str, page):
+    """A page dataclass's fields as the template context (and the dataclass as `view`)."""
     context = {item.name: getattr(page, item.name) for item in fields(page)}
-    return render(request, template, {**context, "view": page}, status=status)
+    return render(request, template, {**context, "view": page})
 
 
 def home(request):
@@ -91,7 +91,8 @@ def explore(request):
 
 
 def explore_data(request, frame: str):
-    pages.raise_unless_known(frame, pages.EXPLORE_CHARTS)
+    if frame not in pages.EXPLORE_CHARTS:
+        raise Http404("No such data")
     filterset, frames = pages.explore_frames(request.GET, request)
     if filterset.errors:
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
