@@ -5,6 +5,7 @@ uses the primary and this router is not installed.
 """
 
 import random
+from contextvars import ContextVar
 
 import dj_database_url
 from django.conf import settings
@@ -22,6 +23,10 @@ def replica_databases(urls: str, *, conn_max_age: int = 60) -> dict[str, dict]:
     return databases
 
 
+# The database a request reads everything from, so that all its reads see one snapshot.
+pinned_database: ContextVar[str | None] = ContextVar("pinned_database", default=None)
+
+
 def writing() -> bool:
     """Inside a transaction on the primary (a load), reads must see its own uncommitted writes."""
     return connections["default"].in_atomic_block
@@ -36,7 +41,7 @@ class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if not self.replicas or writing():
             return "default"
-        return random.choice(self.replicas)
+        return pinned_database.get() or random.choice(self.replicas)
 
     def db_for_write(self, model, **hints):
         return "default"

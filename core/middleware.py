@@ -1,19 +1,24 @@
 """What every request and response goes through: bad bytes refused early, and the headers every
 page and API response carries."""
 
+from contextlib import nullcontext
 from urllib.parse import unquote
 
+from django.db import connections, router, transaction
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import set_response_etag
 
+from core.db_router import pinned_database
+from core.models import DataVersion
 from core.versioning import pinned_data_version
 
 NUL_MESSAGE = "Requests may not contain NUL characters."
 
 
 class DataVersionMiddleware:
-    """Says which load of the evidence a response came from (X-Data-Version), read once for the
-    whole request."""
+    """Says which load of the evidence a response came from (X-Data-Version). A GET reads the
+    version and all its data from one database in one transaction, REPEATABLE READ on PostgreSQL,
+    so a load that commits mid-request cannot put its data under the previous version's label."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,8 +26,23 @@ class DataVersionMiddleware:
     def __call__(self, request):
         if request.path.startswith(("/static/", "/admin/", "/healthz")):
             return self.get_response(request)
-        with pinned_data_version() as version:
-            response = self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            with pinned_data_version() as version:
+                response = self.get_response(request)
+        else:
+            alias = router.db_for_read(DataVersion)
+            token = pinned_database.set(alias)
+            # Inside a transaction already (as tests are), the request shares its snapshot.
+            fresh = not connections[alias].in_atomic_block
+            try:
+                with transaction.atomic(using=alias) if fresh else nullcontext():
+                    if fresh and connections[alias].vendor == "postgresql":
+                        with connections[alias].cursor() as cursor:
+                            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    with pinned_data_version() as version:
+                        response = self.get_response(request)
+            finally:
+                pinned_database.reset(token)
         response["X-Data-Version"] = version["hash"]
         return response
 
