@@ -303,8 +303,22 @@ def _from_workings(data: dict | None) -> Derived:
 
 def project_cost_figures(*, project) -> dict[str, Derived]:
     """The derived cost figures of a project fetched with ProjectQuerySet.with_figures()."""
-    workings = project.workings or {}
-    return {name: _from_workings(workings.get(name)) for name in COST_FIGURES}
+    return {name: project_figure(project=project, name=name) for name in COST_FIGURES}
+
+
+def project_figure(*, project, name: str) -> Derived:
+    """One derived cost figure of a project fetched with ProjectQuerySet.with_figures()."""
+    return _from_workings((project.workings or {}).get(name))
+
+
+def figure_note(*, project, name: str) -> str:
+    """A derived figure's note as lists and exports show it: its qualifier ("about", "at most")
+    when it has a value, else why it has none."""
+    if name == "cost_band":
+        band = project_cost_band(project=project)
+        return band.get("qualifier", "") if band["available"] else band["reason"]
+    figure = project_figure(project=project, name=name)
+    return figure.qualifier if figure.available else figure.reason
 
 
 def project_cost_band(*, project) -> dict:

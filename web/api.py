@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import NULLABLE_NUMBER, ReadOnlyViewSet
-from costs.figures import project_cost_band, project_cost_figures
+from costs.figures import figure_note, project_cost_band, project_cost_figures, project_figure
 from costs.serializers import CostCountSerializer, NestedCostLineSerializer, NestedCostTotalSerializer
 from outcomes.evidence import project_evidence, rating_label
 from outcomes.serializers import NestedOutcomeSerializer
@@ -22,6 +22,18 @@ from projects.serializers import (
 )
 from web.filters import ProjectFilter
 from web.verdict import project_verdict
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class FigureNote(serializers.Field):
+    """The note of one derived figure of the project: its qualifier, or why it has no value."""
+
+    def __init__(self, figure: str, **kwargs):
+        self.figure = figure
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, project) -> str:
+        return figure_note(project=project, name=self.figure)
 
 
 class ProjectSerializer(Cited):
@@ -41,13 +53,13 @@ class ProjectSerializer(Cited):
     cost_per_pupil = serializers.SerializerMethodField()
     cost_per_pupil_per_year = serializers.SerializerMethodField()
     cost_band = serializers.CharField(read_only=True)
-    total_cost_note = serializers.SerializerMethodField()
-    oa_cost_note = serializers.SerializerMethodField()
-    match_funding_note = serializers.SerializerMethodField()
-    cost_per_school_note = serializers.SerializerMethodField()
-    cost_per_pupil_note = serializers.SerializerMethodField()
-    cost_per_pupil_per_year_note = serializers.SerializerMethodField()
-    cost_band_note = serializers.SerializerMethodField()
+    total_cost_note = FigureNote("total_cost")
+    oa_cost_note = FigureNote("oa_cost")
+    match_funding_note = FigureNote("match_funding")
+    cost_per_school_note = FigureNote("cost_per_school")
+    cost_per_pupil_note = FigureNote("cost_per_pupil")
+    cost_per_pupil_per_year_note = FigureNote("cost_per_pupil_per_year")
+    cost_band_note = FigureNote("cost_band")
     evidence_rating = serializers.IntegerField(read_only=True, allow_null=True)
     evidence_rating_label = serializers.SerializerMethodField()
     evidence_design = serializers.CharField(source="evidence.design", read_only=True, default="")
@@ -68,41 +80,8 @@ class ProjectSerializer(Cited):
                   "evidence_evaluator", "evidence_why", "headline_direction", "headline_statement",
                   "has_comparator_outcome", "summary", "web_url", "citations"]
 
-    def _figures(self, project):
-        cache = getattr(project, "_figures", None)
-        if cache is None:
-            cache = project._figures = project_cost_figures(project=project)
-        return cache
-
     def _figure(self, project, name):
-        return self._figures(project)[name].value
-
-    def _note(self, project, name) -> str:
-        """A figure's qualifier ("about", "at most") when it has a value, else why it has none."""
-        figure = self._figures(project)[name]
-        return figure.qualifier if figure.available else figure.reason
-
-    def get_total_cost_note(self, project) -> str:
-        return self._note(project, "total_cost")
-
-    def get_oa_cost_note(self, project) -> str:
-        return self._note(project, "oa_cost")
-
-    def get_match_funding_note(self, project) -> str:
-        return self._note(project, "match_funding")
-
-    def get_cost_per_school_note(self, project) -> str:
-        return self._note(project, "cost_per_school")
-
-    def get_cost_per_pupil_note(self, project) -> str:
-        return self._note(project, "cost_per_pupil")
-
-    def get_cost_per_pupil_per_year_note(self, project) -> str:
-        return self._note(project, "cost_per_pupil_per_year")
-
-    def get_cost_band_note(self, project) -> str:
-        band = project_cost_band(project=project)
-        return band.get("qualifier", "") if band["available"] else band["reason"]
+        return project_figure(project=project, name=name).value
 
     def get_evidence_rating_label(self, project) -> str:
         return rating_label(project.evidence_rating)

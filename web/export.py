@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 
 from core.versioning import current_data_version
-from costs.figures import project_cost_band, project_cost_figures
+from costs.figures import figure_note, project_cost_figures
 from costs.models import CostCount, CostLine, CostTotal
 from outcomes.evidence import project_evidence, rating_label
 from outcomes.figures import outcome_figures
@@ -88,15 +88,13 @@ def _values(queryset, **columns) -> list[dict]:
 def _derived_rows() -> list[dict]:
     rows = []
     for project in Project.objects.with_figures().select_related("evidence").order_by("slug"):
-        figures, band = project_cost_figures(project=project), project_cost_band(project=project)
-        rating = project_evidence(project=project)
+        figures, rating = project_cost_figures(project=project), project_evidence(project=project)
         row = {"project": project.slug}
         for name in DERIVED:
-            figure = figures[name]
-            row[name] = figure.value
-            row[f"{name}_note"] = figure.qualifier if figure.available else figure.reason
-        row.update(cost_band=project.cost_band, cost_band_note=band.get("qualifier", "") if band["available"]
-                   else band["reason"], evidence_rating=project.evidence_rating,
+            row[name] = figures[name].value
+            row[f"{name}_note"] = figure_note(project=project, name=name)
+        row.update(cost_band=project.cost_band, cost_band_note=figure_note(project=project, name="cost_band"),
+                   evidence_rating=project.evidence_rating,
                    evidence_rating_label=rating_label(project.evidence_rating),
                    evidence_why=rating.why if rating else "", headline_direction=project.headline_direction)
         rows.append(row)

@@ -6,14 +6,12 @@ from curated, cited records and the derived figures: it words them and invents n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-
-from django.contrib.humanize.templatetags.humanize import intcomma
 
 from core.derived import Derived
 from costs.figures import project_cost_figures
 from outcomes.evidence import EVALUATOR_PHRASES, Direction, EvidenceRating, project_evidence
 from outcomes.figures import headline_gap_change
+from web.templatetags.evidence import gbp
 
 
 @dataclass(frozen=True)
@@ -26,23 +24,19 @@ class Verdict:
     plain_summary: tuple[tuple[str, str], ...]
 
 
-def _gbp(value: Decimal, places: int = 0) -> str:
-    return "£" + intcomma(f"{value:.{places}f}")
-
-
 def _cost_sentence(project) -> str:
     figures = project_cost_figures(project=project)
     total = figures["total_cost"]
     if not total.available:
         return "The documents report no costs for this project."
     covers = total.inputs.get("covers", "")
-    sentence = f"{_gbp(total.value)}" + (f", covering {covers}" if covers else "") + "."
+    sentence = gbp(total.value) + (f", covering {covers}" if covers else "") + "."
     for name, noun in (("cost_per_school", "school"), ("cost_per_pupil", "pupil"),
                        ("cost_per_pupil_per_year", "pupil per year")):
         figure = figures[name]
         if figure.available:
             qualifier = f"{figure.qualifier} " if figure.qualifier else ""
-            sentence += f" That is {qualifier}{_gbp(figure.value, 2)} per {noun}."
+            sentence += f" That is {qualifier}{gbp(figure.value, 2)} per {noun}."
             break
     return sentence
 
