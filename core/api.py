@@ -51,17 +51,16 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"format": [f"Unknown format; use one of: {allowed}."]}) from error
 
     def _list(self, request, *args, **kwargs):
-        if getattr(request.accepted_renderer, "format", None) == "csv":
-            self.paginator.validate(request)  # CSV has every row, but bad paging is still a 400
-            queryset = self.filter_queryset(self.get_queryset())
-            response = Response(CSVTable(self.csv_rows(queryset), self.csv_columns()))
-            response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
-            return response
-        if getattr(request.accepted_renderer, "format", None) == "jsonl":
-            self.paginator.validate(request)  # every row, like CSV
-            queryset = self.filter_queryset(self.get_queryset())
+        every_row = getattr(request.accepted_renderer, "format", None)
+        if every_row not in ("csv", "jsonl"):
+            return super().list(request, *args, **kwargs)
+        self.paginator.validate(request)  # every row, not one page, but bad paging is still a 400
+        queryset = self.filter_queryset(self.get_queryset())
+        if every_row == "jsonl":
             return Response(list(self.get_serializer(queryset, many=True).data))
-        return super().list(request, *args, **kwargs)
+        response = Response(CSVTable(self.csv_rows(queryset), self.csv_columns()))
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
+        return response
 
     def csv_rows(self, queryset) -> list[dict]:
         return [flatten(row) for row in self.get_serializer(queryset, many=True).data]

@@ -1,7 +1,7 @@
 """What every request and response goes through: bad bytes refused early, and the headers every
 page and API response carries."""
 
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from urllib.parse import unquote
 
 from django.db import connections, router, transaction
@@ -26,25 +26,27 @@ class DataVersionMiddleware:
     def __call__(self, request):
         if request.path.startswith(("/static/", "/admin/", "/healthz")):
             return self.get_response(request)
-        if request.method not in ("GET", "HEAD"):
+        with self.snapshot() if request.method in ("GET", "HEAD") else nullcontext():
             with pinned_data_version() as version:
                 response = self.get_response(request)
-        else:
-            alias = router.db_for_read(DataVersion)
-            token = pinned_database.set(alias)
-            # Inside a transaction already (as tests are), the request shares its snapshot.
-            fresh = not connections[alias].in_atomic_block
-            try:
-                with transaction.atomic(using=alias) if fresh else nullcontext():
-                    if fresh and connections[alias].vendor == "postgresql":
-                        with connections[alias].cursor() as cursor:
-                            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                    with pinned_data_version() as version:
-                        response = self.get_response(request)
-            finally:
-                pinned_database.reset(token)
         response["X-Data-Version"] = version["hash"]
         return response
+
+    @contextmanager
+    def snapshot(self):
+        """One database and one read-only transaction for everything the request reads. Inside a
+        transaction already (as tests are), the request shares that one."""
+        alias = router.db_for_read(DataVersion)
+        token = pinned_database.set(alias)
+        fresh = not connections[alias].in_atomic_block
+        try:
+            with transaction.atomic(using=alias) if fresh else nullcontext():
+                if fresh and connections[alias].vendor == "postgresql":
+                    with connections[alias].cursor() as cursor:
+                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                yield
+        finally:
+            pinned_database.reset(token)
 
 
 class CachingHeadersMiddleware:
