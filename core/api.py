@@ -51,16 +51,25 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"format": [f"Unknown format; use one of: {allowed}."]}) from error
 
     def _list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
         every_row = getattr(request.accepted_renderer, "format", None)
         if every_row not in ("csv", "jsonl"):
-            return super().list(request, *args, **kwargs)
+            page = self.paginate_queryset(self.listed(queryset))
+            return self.get_paginated_response(self.rows(page))
         self.paginator.validate(request)  # every row, not one page, but bad paging is still a 400
-        queryset = self.filter_queryset(self.get_queryset())
         if every_row == "jsonl":
-            return Response(list(self.get_serializer(queryset, many=True).data))
+            return Response(self.rows(self.listed(queryset)))
         response = Response(CSVTable(self.csv_rows(queryset), self.csv_columns()))
         response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
         return response
+
+    def listed(self, queryset):
+        """What a list pages over: the records themselves, or (see web.api) their stored rows."""
+        return queryset
+
+    def rows(self, listed) -> list:
+        """The JSON rows of a page (or of every row) of `listed()`."""
+        return list(self.get_serializer(listed, many=True).data)
 
     def csv_rows(self, queryset) -> list[dict]:
         return [flatten(row) for row in self.get_serializer(queryset, many=True).data]

@@ -7,6 +7,22 @@ import orjson
 from rest_framework import renderers
 
 
+class StoredJSON:
+    """JSON text rendered earlier (a stored document), written out as it is by the JSON renderers
+    instead of being parsed and rendered again. Picklable, so a response holding it can be cached."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __getstate__(self):
+        return self.text
+
+    def __setstate__(self, text):
+        self.text = text
+
+
 class ORJSONRenderer(renderers.JSONRenderer):
     """JSON with orjson: several times faster than the standard library on large responses."""
 
@@ -17,6 +33,8 @@ class ORJSONRenderer(renderers.JSONRenderer):
 
 
 def _json_default(value):
+    if isinstance(value, StoredJSON):
+        return orjson.Fragment(value.text)
     if isinstance(value, Decimal):
         return float(value)
     return str(value)  # lazy translation strings, and anything else printable

@@ -12,7 +12,7 @@ from outcomes.evidence import Design, Direction, Evaluator
 from outcomes.models import EvidenceAssessment, EvidenceType, Headline, OutcomeMeasure, PupilGroup, Unit
 from projects.models import Area, AreaKind, Citation, Finding, FindingKind, Phase, Project, Source, SourceKind, Theme
 from projects.search import rebuild_search_index
-from web.loading.finish import refresh_project_figures
+from web.loading.finish import refresh_derived
 
 _serial = itertools.count(1)
 
@@ -76,6 +76,6 @@ def project(in_area: Area, *, lines: int = 2, outcomes: int = 2, findings: int =
 
 
 def finish() -> None:
-    """What every load does after writing rows: store derived figures and ratings, index for search."""
-    refresh_project_figures()
+    """What every load does after writing rows: store derived figures, ratings and documents, index for search."""
+    refresh_derived()
     rebuild_search_index(Project.objects.all())

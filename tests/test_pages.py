@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import html5lib
 import pytest
+from django.core.cache import cache
 
 from projects.models import Area, AreaKind, Phase, Project, Source, Theme
 from tests.helpers import queries_for
@@ -121,10 +122,14 @@ def test_source_page_lists_what_was_taken(client):
 
 def test_query_count_of_the_project_list_does_not_grow_with_results(client):
     # The same filters (each validated with one query) over 1 result and over 20+ results.
+    cache.clear()
     few = queries_for(client, "/projects/?area=oldham&phase=ks2")
+    cache.clear()
     many = queries_for(client, "/projects/?area=stoke-on-trent&phase=ks2")
     assert Project.objects.filter(area__slug="stoke-on-trent", phases__slug="ks2").count() > 20
-    assert few == many <= 17  # the version, the filters, the count, the cards with their tags, 10 facet counts
+    # The version, the filters, the count, the cards with their tags, the matching ids, 10 facet
+    # counts and the names of 4 vocabularies (cached per data version; this test starts cold).
+    assert few == many <= 22
 
 
 def test_query_count_of_a_project_page_does_not_grow_with_rows(client):

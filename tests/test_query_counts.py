@@ -31,20 +31,24 @@ VERSION = ["projects_dataversion"]
 PROJECT_PAGE = [*VERSION, *PROJECT,
                 "projects_project_themes", "projects_project_phases", "projects_intervention",
                 "projects_project"]  # similar projects: candidates' tags, programmes, the chosen ones
-API_DETAIL = [*VERSION, *PROJECT]
+API_DETAIL = [*VERSION, "web_projectdocument"]  # the document the load stored
 SEARCH_PAGE = [
     *VERSION,
     "projects_area",  # validating ?area=
     "projects_project",  # COUNT for the paginator
+    "projects_project",  # the matching projects' ids, which every facet query then groups
     "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
     "outcomes_outcomemeasure",  # evidence-type facet
-    "projects_project", "projects_project", "projects_project",  # area, theme, phase facets
+    "projects_project", "projects_area",  # area facet, and the areas' names (cached per data version)
+    "projects_project_themes", "projects_theme",  # theme facet, names
+    "projects_project_phases", "projects_phase",  # phase facet, names
     "projects_project_phases",  # stage facet (primary, secondary)
-    "projects_project", "projects_project",  # organisation and start-year facets
+    "projects_projectorganisation", "projects_organisation",  # organisation facet, names
+    "projects_project",  # start-year facet
     "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags
 ]
-API_LIST = [*VERSION, "projects_area", "projects_project", "projects_project", "projects_theme", "projects_phase",
-            "projects_citation", "projects_area"]
+API_LIST = [*VERSION, "projects_area",  # validating ?area=
+            "projects_project", "projects_project"]  # COUNT for the paginator, the page's stored rows
 AREA_PAGE = [
     *VERSION,
     "projects_area",

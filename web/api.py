@@ -3,11 +3,17 @@ from each app's serializers; the list answers the search page's filters."""
 
 from __future__ import annotations
 
+import orjson
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from core.api import NULLABLE_NUMBER, ReadOnlyViewSet
+from core.cache import cached_api_response
+from core.csv import flatten
+from core.renderers import StoredJSON
 from costs.figures import figure_note, project_cost_band, project_cost_figures, project_figure
 from costs.serializers import CostCountSerializer, NestedCostLineSerializer, NestedCostTotalSerializer
 from outcomes.evidence import project_evidence, rating_label
@@ -20,7 +26,8 @@ from projects.serializers import (
     NestedInterventionSerializer,
     RoleSerializer,
 )
-from web.filters import ProjectFilter
+from web.filters import COST_FILTERS, ProjectFilter
+from web.models import ProjectDocument
 from web.verdict import project_verdict
 
 
@@ -168,23 +175,41 @@ class ProjectDetailSerializer(ProjectSerializer):
         }
 
 class ProjectViewSet(ReadOnlyViewSet):
-    """Projects, filterable like the search page; the detail nests every recorded figure."""
+    """Projects, filterable like the search page; the detail nests every recorded figure.
+
+    Both are written out from the documents the load stored (web.documents): the serializers
+    above define them and give the schema; a request only filters, pages and reads stored JSON."""
 
     filterset_class = ProjectFilter
+    serializer_class = ProjectSerializer
     csv_filename = "projects"
 
     def get_queryset(self):
-        if self.action == "retrieve":
-            return Project.objects.for_detail()
-        return Project.objects.for_api_list().order_by("title")
+        return Project.objects.with_figures().order_by("title")
 
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        return cached_api_response(self, request, lambda: Response(StoredJSON(
+            get_object_or_404(ProjectDocument.objects.values_list("detail", flat=True), project__slug=kwargs["slug"])
+        )))
+
+    def listed(self, queryset):
+        return queryset.values_list("document__row", flat=True)
+
+    def rows(self, listed) -> list:
+        return [StoredJSON(text) for text in listed]
+
+    def csv_rows(self, queryset) -> list[dict]:
+        return [flatten(orjson.loads(text)) for text in self.listed(queryset)]
 
     def _list(self, request, *args, **kwargs):
         """The list, saying in a header how many matching projects a cost filter or sort leaves
         out (or puts last) because they have no cost figure."""
         response = super()._list(request, *args, **kwargs)
+        if not any(name in request.query_params for name in (*COST_FILTERS, "ordering")):
+            return response
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
         left_out = filterset.without_cost_left_out() if filterset.is_valid() else None
         if left_out is not None:

@@ -1,11 +1,13 @@
-"""The end of every load, curated or synthetic: store each project's derived figures and evidence
-rating, build the search vectors and record the data version. After the transaction commits the
-caller forgets the cached data version (`forget_data_version()`)."""
+"""The end of every load, curated or synthetic: store each project's derived figures, evidence
+rating and API documents, build the search vectors and record the data version. After the
+transaction commits the tables are analysed, and the caller forgets the cached data version
+(`forget_data_version()`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import DataVersion
@@ -15,6 +17,7 @@ from outcomes.evidence import rate_evidence
 from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 from projects.models import Project, ProjectFigures
 from projects.search import rebuild_search_index
+from web.documents import rebuild_project_documents
 
 STORED_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school", "cost_per_pupil",
                   "cost_per_pupil_per_year", "cost_band"]
@@ -22,12 +25,27 @@ STORED_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "c
 
 def finish_load(*, content_hash: str, counts: dict, replace_versions: bool = False) -> None:
     """Everything a load does after writing its rows; the caller holds the transaction."""
-    refresh_project_figures()
+    refresh_derived()
     rebuild_search_index(Project.objects.all())
     if replace_versions:
         DataVersion.objects.all().delete()
     DataVersion.objects.update_or_create(content_hash=content_hash,
                                          defaults={"loaded_at": timezone.now(), "counts": counts})
+    transaction.on_commit(analyze_tables)
+
+
+def refresh_derived() -> None:
+    """Everything computed from the loaded rows: derived figures and ratings, then the API
+    documents that show them."""
+    refresh_project_figures()
+    rebuild_project_documents()
+
+
+def analyze_tables() -> None:
+    """Refresh the planner's statistics after a load has replaced many rows: without them a
+    prefetch of citations can take a hundred times longer (a sequential scan for an index lookup)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def refresh_project_figures() -> int:

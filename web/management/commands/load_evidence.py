@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from web.loading import FixtureError, is_loaded, load_evidence
-from web.loading.finish import refresh_project_figures
+from web.loading.finish import analyze_tables, refresh_derived
 from web.loading.read import content_hash
 
 
@@ -22,11 +22,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, fixtures, check, if_changed, allow_removals, **options):
         if if_changed and is_loaded(Path(fixtures)):
-            # The rows are current; derived figures are recomputed anyway (cheap) in case the rules changed.
+            # The rows are current; derived figures and documents are recomputed anyway (cheap) in
+            # case the rules or the API changed with the code.
             with transaction.atomic():
-                refresh_project_figures()
+                refresh_derived()
+            analyze_tables()
             self.stdout.write(f"Already loaded: data version {content_hash(Path(fixtures))[:12]}; "
-                              "derived figures refreshed.")
+                              "derived figures and documents refreshed.")
             return
         try:
             parsed, counts = load_evidence(fixtures, check_only=check, allow_removals=allow_removals)

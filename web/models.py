@@ -1,0 +1,21 @@
+"""What the web layer stores: each project's API documents, rendered once per load."""
+
+from django.db import models
+
+
+class ProjectDocument(models.Model):
+    """A project's API representations as JSON text, rendered by the serializers in web/api.py
+    when the evidence is loaded (`finish_load()`), so an API request reads one row and writes it
+    out instead of composing the document from a dozen queries.
+
+    The data changes only when the evidence is loaded, and every load rebuilds these, so they
+    cannot disagree with the serializers (tests/test_documents.py checks it field for field).
+    """
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="document")
+    detail = models.TextField(help_text="/api/v1/projects/<slug>/: ProjectDetailSerializer's output")
+    row = models.TextField(help_text="One row of /api/v1/projects/: ProjectSerializer's output")
+
+    def __str__(self) -> str:
+        return f"Documents of {self.project_id}"
