@@ -59,7 +59,8 @@ serve: install
 		$(PY) -m gunicorn oa_evidence.wsgi --no-control-socket \
 		--bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
 
-# The benchmark behind docs/PERFORMANCE.md: PostgreSQL on 127.0.0.1:5432, wrk, Datasette.
+# The benchmark behind docs/PERFORMANCE.md: PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379
+# (BENCH_REDIS_URL, db 5 by default, emptied before each run), wrk, Datasette. Settings: bench/run.py.
 bench: install-dev
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py

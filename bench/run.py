@@ -1,23 +1,40 @@
 """The benchmark behind docs/PERFORMANCE.md (run it with `make bench`).
 
 On PostgreSQL with the synthetic corpus (10,000 projects), it serves the site with gunicorn and
-production settings, drives load over loopback from a separate process (wrk, concurrency 8),
-and reports requests/s and p50/p95/p99 latency for each page and endpoint. In the same run it
-serves the same data with Datasette (a SQLite copy with a full-text index) and a static JSON file
-(the ceiling), and prints our throughput as a ratio to each. It also times `load_evidence` of the
-curated corpus and the synthetic generation, and measures each worker's resident memory.
+production settings (Redis as the shared cache) and drives load over loopback from a separate
+process (wrk, concurrency 8, `Accept-Encoding: gzip` on every request, like a browser):
+
+- **the mix**: 2,000 distinct, realistic URLs (bench/mix.py), each kind of page or endpoint as its
+  own list that wrk cycles through, and all of them as one list, with the response cache on
+  (flushed before each run, so what is measured includes the misses; the hit rate is reported)
+  and off (`RESPONSE_CACHE_SECONDS=0`: every request runs its queries, facet counts and similar
+  projects included, since the cache holding those is flushed too);
+- **Datasette's equivalents** of the API kinds, over a SQLite copy of the same corpus: the same
+  filters, order, fields and nesting by SQL (bench/equivalents.py), distinct URLs like ours;
+- **the same-URL figures** of earlier reports (one URL repeated), kept as a "no regression" target,
+  beside Datasette's flat rows and a static JSON file served by the same gunicorn (the ceiling).
+
+Every measurement is the median of three repetitions (BENCH_REPEAT); ours and Datasette's are
+measured in the same repetitions. It also captures `EXPLAIN (ANALYZE, BUFFERS)` of the main
+queries (bench/explain.py), times `load_evidence` of the curated corpus and the synthetic
+generation, measures each worker's resident memory and the project page's first-load weight, and
+with BENCH_GROWTH=1 repeats the search and list mixes on a 50,000-project corpus. The report is
+written by bench/report.py; `--report-only` re-renders it from bench/out/results.json.
 
 Not a test: numbers depend on the machine. Everything it starts it stops; it only talks to
-127.0.0.1.
+127.0.0.1. It empties the Redis database it is given (BENCH_REDIS_URL) before each run.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -25,29 +42,31 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+import mix
+import report
+from equivalents import metadata
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+LUA = ROOT / "bench" / "latency.lua"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "oa_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "10000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+MIX_SIZE = int(os.environ.get("BENCH_MIX", "2000"))
+GROWTH = os.environ.get("BENCH_GROWTH", "") not in ("", "0", "false", "no") or "--growth" in sys.argv
+GROWTH_PROJECTS = int(os.environ.get("BENCH_GROWTH_PROJECTS", "50000"))
+GROWTH_KINDS = ["api_list", "api_search", "search_page"]
 PYTHON = sys.executable
+GZIP = {"Accept-Encoding": "gzip"}
+SAME_URL = mix.same_url(PROJECTS)
 
-# (name, our path, Datasette's equivalent path or None)
-ENDPOINTS = [
-    ("Home page", "/", None),
-    ("Search: text + two facets", "/projects/?q=maths&area=synthetic-area-5&phase=ks2", None),
-    ("Project page", "/projects/synthetic-project-500/", None),
-    ("API project list, filtered", "/api/v1/projects/?area=synthetic-area-5&start_year=2018&min_cost=100000",
-     "/bench/projects_project.json?area_id=5&start_year__gte=2018&_size=20&_shape=objects"),
-    ("API project detail", "/api/v1/projects/synthetic-project-500/",
-     "/bench/projects_project/500.json?_shape=objects"),
-    ("API CSV export (one area, all rows)", "/api/v1/projects/?area=synthetic-area-5&format=csv",
-     "/bench/projects_project.csv?area_id=5&_size=max"),
-    ("API full-text search", "/api/v1/projects/?q=maths+mastery",
-     "/bench/projects_project.json?_search=maths+mastery&_size=20&_shape=objects"),
-]
+
+# --- processes and databases ------------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -57,7 +76,10 @@ def free_port() -> int:
 
 
 def run(args, env=None, **kwargs):
-    return subprocess.run(args, env=env, cwd=ROOT, check=True, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(map(str, args))} failed ({result.returncode}):\n{result.stderr[-4000:]}")
+    return result
 
 
 def manage(env, *args) -> float:
@@ -78,7 +100,35 @@ def recreate_database(name: str) -> str:
     return f"{PG}/{name}"
 
 
-def wait_for(url: str, seconds: float = 30) -> None:
+def analyze(name: str) -> None:
+    """Table statistics, as autovacuum gathers them within a minute of a load on a default server.
+    The load itself runs no ANALYZE, and a server with autovacuum off would plan without any."""
+    import psycopg2
+
+    connection = psycopg2.connect(f"{PG}/{name}")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
+
+
+def synthetic_database(env: dict, name: str, projects: int) -> tuple[dict, float]:
+    """A fresh database with the synthetic corpus, analyzed; the environment to serve it and how
+    long `generate_synthetic` took (including the stored figures and indexes its load computes)."""
+    env = {**env, "DATABASE_URL": recreate_database(name)}
+    manage(env, "migrate", "--noinput", "-v0")
+    seconds = manage(env, "generate_synthetic", "--projects", str(projects), "--seed", "1")
+    analyze(name)
+    return env, seconds
+
+
+def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
@@ -89,11 +139,19 @@ def wait_for(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer in {seconds} s")
 
 
-def wrk(url: str) -> dict:
-    result = run(["wrk", f"-t{min(CONCURRENCY, 2)}", f"-c{CONCURRENCY}", f"-d{DURATION}", "--timeout", "10s",
-                  "-s", str(ROOT / "bench" / "latency.lua"), url])
-    line = [line for line in result.stdout.splitlines() if line.startswith("{")][-1]
-    return json.loads(line)
+def start_server(env: dict) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+         "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    wait_for(url + "/healthz")
+    return server, url
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=20)
 
 
 def resident_memory_mb(parent_pid: int) -> list[float]:
@@ -106,7 +164,164 @@ def resident_memory_mb(parent_pid: int) -> list[float]:
     return sizes
 
 
-def datasette_python() -> str:
+def redis():
+    import redis as redis_client
+
+    return redis_client.Redis.from_url(REDIS_URL)
+
+
+def stored_responses() -> int:
+    """Whole responses in the cache: after a run from an empty cache, the misses that stored one."""
+    return sum(1 for _ in redis().scan_iter(match="*:response:*", count=1000))
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+def wrk(url: str, paths: Path | None = None) -> dict:
+    """One wrk run: the URL repeated, or with `paths`, cycling through the file's paths."""
+    threads = min(CONCURRENCY, 2)
+    args = ["wrk", f"-t{threads}", f"-c{CONCURRENCY}", f"-d{DURATION}", "--timeout", "10s",
+            "-H", "Accept-Encoding: gzip", "-s", str(LUA), url]
+    if paths:
+        args += ["--", str(paths), str(threads)]
+    result = run(args)
+    line = [line for line in result.stdout.splitlines() if line.startswith("{")][-1]
+    return json.loads(line)
+
+
+def write_lists(requests: dict[str, list[mix.Request]]) -> dict[str, Path]:
+    """Each kind's paths (ours and Datasette's) and the whole mix, one file each, for wrk."""
+    folder = OUT / "urls"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for kind, items in requests.items():
+        files[kind] = folder / f"{kind}.txt"
+        files[kind].write_text("".join(item.ours + "\n" for item in items))
+        if items[0].theirs:
+            files[f"datasette:{kind}"] = folder / f"datasette-{kind}.txt"
+            files[f"datasette:{kind}"].write_text("".join(item.theirs + "\n" for item in items))
+    files["combined"] = folder / "combined.txt"
+    files["combined"].write_text("".join(path + "\n" for path in mix.combined(requests)))
+    return files
+
+
+def warm_up(url: str, paths: list[str]) -> None:
+    """Load each worker's code and connections (several requests per path reach every worker)."""
+    for path in paths:
+        for _ in range(WORKERS):
+            fetch(url + path, GZIP)
+
+
+def measure_ours(env: dict, requests: dict, files: dict, into: dict, *, cached: bool) -> None:
+    """Start gunicorn and run the mix, kind by kind and whole, then the same-URL endpoints (and,
+    cached, the static ceiling); append each result to `into`."""
+    server, ours = start_server(env)
+    try:
+        warm_up(ours, mix.warm_up_paths(requests, per_kind=1))
+        for kind in [*requests, "combined"]:
+            print(f"  mix: {kind} …", flush=True)
+            redis().flushdb()
+            result = wrk(ours + "/", files[kind])
+            if cached:
+                result["stored"] = stored_responses()
+            into.setdefault("mix", {}).setdefault(kind, []).append(result)
+        redis().flushdb()
+        warm_up(ours, [path for _, path, _ in SAME_URL])
+        for name, path, _ in SAME_URL:
+            print(f"  same URL: {name} …", flush=True)
+            into.setdefault("same", {}).setdefault(name, []).append(wrk(ours + path))
+        if cached:
+            into.setdefault("ceiling", []).append(wrk(f"{ours}/static/bench-ceiling.json"))
+        into.setdefault("memory_mb", []).append(resident_memory_mb(server.pid))
+    finally:
+        stop(server)
+
+
+def measure_datasette(theirs: str, requests: dict, files: dict, into: dict) -> None:
+    for kind in requests:
+        if f"datasette:{kind}" in files:
+            print(f"  Datasette mix: {kind} …", flush=True)
+            into.setdefault("mix", {}).setdefault(kind, []).append(wrk(theirs + "/", files[f"datasette:{kind}"]))
+    for name, _, path in SAME_URL:
+        if path:
+            print(f"  Datasette flat row: {name} …", flush=True)
+            into.setdefault("same", {}).setdefault(name, []).append(wrk(theirs + path))
+
+
+def measure_growth(env: dict, requests: dict, files: dict, into: dict) -> None:
+    server, ours = start_server(env)
+    try:
+        warm_up(ours, [requests[kind][0].ours for kind in GROWTH_KINDS])
+        for kind in GROWTH_KINDS:
+            print(f"  growth, {GROWTH_PROJECTS:,} projects: {kind} …", flush=True)
+            redis().flushdb()
+            into.setdefault(kind, []).append(wrk(ours + "/", files[kind]))
+    finally:
+        stop(server)
+
+
+# --- one-off checks -----------------------------------------------------------------------------
+
+
+def transfer(url: str) -> dict:
+    """What one response costs on the wire with and without gzip."""
+    status, headers, body = fetch(url, GZIP)
+    _, _, plain = fetch(url)
+    return {"status": status, "encoding": headers.get("Content-Encoding", ""), "bytes": len(body),
+            "plain_bytes": len(plain), "vary": headers.get("Vary", "")}
+
+
+def page_weight(url: str) -> dict:
+    """A project page's first load: the page and its scripts and styles, as transferred with gzip."""
+    _, headers, body = fetch(url, GZIP)
+    html = gzip.decompress(body).decode() if headers.get("Content-Encoding") == "gzip" else body.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', html)
+    sizes = {"page": len(body)}
+    base = url.split("/", 3)[:3]
+    for asset in assets:
+        _, asset_headers, asset_body = fetch("/".join(base) + asset, GZIP)
+        sizes[asset] = len(asset_body)
+    return {"bytes": sum(sizes.values()), "parts": sizes, "page_encoding": headers.get("Content-Encoding", "")}
+
+
+def inspect(env: dict, theirs: str, requests: dict) -> dict:
+    """Once, before the load: save the ceiling file (WhiteNoise indexes static files at start-up,
+    so the measured servers start after it exists), check what each kind sends compressed, and
+    weigh the project page."""
+    server, ours = start_server(env)
+    try:
+        body = fetch(ours + "/api/v1/projects/?area=synthetic-area-5")[2]
+        (OUT / "static" / "bench-ceiling.json").write_bytes(body)
+        # WhiteNoise sends the .gz beside a file to a client that accepts gzip, as collectstatic makes.
+        (OUT / "static" / "bench-ceiling.json.gz").write_bytes(gzip.compress(body))
+        found = {"ours": {kind: transfer(ours + items[0].ours) for kind, items in requests.items()},
+                 "datasette": {kind: transfer(theirs + items[0].theirs) for kind, items in requests.items()
+                               if items[0].theirs},
+                 "project_page": page_weight(ours + requests["project_page"][0].ours)}
+    finally:
+        stop(server)
+    server, ours = start_server(env)  # the ceiling is served by a server started after it was written
+    try:
+        found["ours"]["ceiling"] = transfer(ours + "/static/bench-ceiling.json")
+    finally:
+        stop(server)
+    return found
+
+
+def explain(env: dict) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of one request of each main kind (bench/explain.py)."""
+    result = run([PYTHON, str(ROOT / "bench" / "explain.py"), str(OUT), str(PROJECTS)],
+                 env={**env, "RESPONSE_CACHE_SECONDS": "0", "REDIS_URL": ""})
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- Datasette ----------------------------------------------------------------------------------
+
+
+def datasette_bin() -> str:
+    if os.environ.get("BENCH_DATASETTE"):
+        return os.environ["BENCH_DATASETTE"]
     venv = ROOT / ".venv-datasette"
     if not (venv / "bin" / "datasette").exists():
         run([sys.executable, "-m", "venv", str(venv)])
@@ -129,104 +344,27 @@ def build_sqlite_copy(env: dict) -> Path:
             content="projects_project", content_rowid="id");
         INSERT INTO projects_project_fts(rowid, title, summary, search_document)
             SELECT id, title, summary, search_document FROM projects_project;
+        ANALYZE;
     """)
     connection.commit()
     connection.close()
     return path
 
 
-def main() -> None:
-    if "--report-only" in sys.argv:  # re-render docs/PERFORMANCE.md from the last run's numbers
-        saved = json.loads((OUT / "results.json").read_text())
-        report = render(saved["cached"], saved["uncached"], saved["datasette"], saved["timings"])
-        (ROOT / "docs" / "PERFORMANCE.md").write_text(report)
-        print(report)
-        return
-    if not shutil.which("wrk"):
-        sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk)")
-    OUT.mkdir(parents=True, exist_ok=True)
-    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oa_evidence.production", "SECRET_KEY": "benchmark-only",
-                "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "100000000/minute",
-                "STATIC_ROOT": str(OUT / "static"), "LOG_LEVEL": "ERROR"}
-    timings = {}
-
-    print("Curated corpus: load_evidence on an empty PostgreSQL database …", flush=True)
-    curated_env = {**base_env, "DATABASE_URL": recreate_database("oa_bench_curated")}
-    manage(curated_env, "migrate", "--noinput", "-v0")
-    timings["load_evidence (first load)"] = manage(curated_env, "load_evidence")
-    timings["load_evidence (again, unchanged)"] = manage(curated_env, "load_evidence")
-
-    print(f"Synthetic corpus: {PROJECTS:,} projects …", flush=True)
-    env = {**base_env, "DATABASE_URL": recreate_database("oa_bench")}
-    manage(env, "migrate", "--noinput", "-v0")
-    timings[f"generate_synthetic --projects {PROJECTS}"] = manage(env, "generate_synthetic", "--projects",
-                                                                  str(PROJECTS), "--seed", "1")
-    manage(env, "collectstatic", "--noinput", "-v0")
-
-    print("Building the SQLite copy for Datasette …", flush=True)
-    sqlite_path = build_sqlite_copy(base_env)
-    datasette_port = free_port()
-    datasette = subprocess.Popen(
-        [datasette_python(), "serve", "--immutable", str(sqlite_path), "--port", str(datasette_port),
-         "--host", "127.0.0.1", "--setting", "sql_time_limit_ms", "5000", "--setting", "default_cache_ttl", "0"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    theirs = f"http://127.0.0.1:{datasette_port}"
-    try:
-        wait_for(theirs + "/bench.json")
-        print("Our site, responses cached per data version (production default) …", flush=True)
-        cached = measure_ours({**env, "RESPONSE_CACHE_SECONDS": "600"}, ceiling=True)
-        print("Our site, response cache off (every request computed) …", flush=True)
-        uncached = measure_ours({**env, "RESPONSE_CACHE_SECONDS": "0"}, ceiling=False)
-        print("Datasette …", flush=True)
-        datasette_results = {name: wrk(theirs + path) for name, _, path in ENDPOINTS if path}
-    finally:
-        datasette.terminate()
-        datasette.wait(timeout=20)
-    report = render(cached, uncached, datasette_results, timings)
-    (ROOT / "docs" / "PERFORMANCE.md").write_text(report)
-    (OUT / "results.json").write_text(json.dumps({"cached": cached, "uncached": uncached,
-                                                  "datasette": datasette_results, "timings": timings}, indent=2))
-    print(report)
-
-
-def start_server(env: dict) -> tuple[subprocess.Popen, str]:
+def start_datasette(sqlite_path: Path) -> tuple[subprocess.Popen, str]:
+    metadata_path = OUT / "datasette-metadata.json"
+    metadata_path.write_text(json.dumps(metadata(), indent=2))
     port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [datasette_bin(), "serve", "--immutable", str(sqlite_path), "--metadata", str(metadata_path),
+         "--port", str(port), "--host", "127.0.0.1", "--setting", "sql_time_limit_ms", "5000",
+         "--setting", "default_cache_ttl", "0"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    wait_for(url + "/")
-    return server, url
+    wait_for(url + "/bench.json")
+    return process, url
 
 
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=20)
-
-
-def measure_ours(env: dict, *, ceiling: bool) -> dict:
-    """Start gunicorn, warm it up, run wrk against every endpoint, and stop it."""
-    server, ours = start_server(env)
-    if ceiling:
-        # WhiteNoise indexes static files at start-up: save the response, then start afresh.
-        body = urllib.request.urlopen(ours + "/api/v1/projects/?area=synthetic-area-5").read()
-        stop_server(server)
-        (OUT / "static" / "bench-ceiling.json").write_bytes(body)
-        server, ours = start_server(env)
-    try:
-        for _name, path, _ in ENDPOINTS:  # warm each worker's caches and connections
-            for _ in range(2 * WORKERS):
-                urllib.request.urlopen(ours + path).read()
-        results = {"endpoints": {}}
-        for name, path, _ in ENDPOINTS:
-            print(f"  {name} …", flush=True)
-            results["endpoints"][name] = wrk(ours + path)
-        if ceiling:
-            results["ceiling"] = wrk(f"{ours}/static/bench-ceiling.json")
-        results["memory_mb"] = resident_memory_mb(server.pid)
-    finally:
-        stop_server(server)
-    return results
+# --- the whole run ------------------------------------------------------------------------------
 
 
 def machine() -> str:
@@ -239,88 +377,99 @@ def machine() -> str:
             f"Python {platform.python_version()}, PostgreSQL {postgres}, {platform.system()} {platform.release()}")
 
 
-def render(cached, uncached, datasette, timings) -> str:
-    ceiling = cached["ceiling"]
-    lines = [
-        "# Performance",
-        "",
-        f"Measured by `make bench` ([bench/run.py](../bench/run.py)) on {date.today():%-d %B %Y}.",
-        "",
-        f"- Machine: {machine()}. The load generator, PostgreSQL and the server share these cores.",
-        f"- Data: the synthetic corpus (`generate_synthetic --projects {PROJECTS} --seed 1`) on PostgreSQL.",
-        f"- Server: gunicorn, {WORKERS} sync workers, production settings (`oa_evidence.production`), "
-        "WhiteNoise for static files, the in-process (per worker) cache.",
-        f"- Load: wrk from a separate process over loopback, {CONCURRENCY} connections, {DURATION} per endpoint, "
-        "after each worker has been warmed up.",
-        "- **Cached**: the production default. Whole responses are cached per data version (the data changes "
-        "only when the evidence is loaded), so after the warm-up these are cache hits. **Computed**: the same "
-        "server with `RESPONSE_CACHE_SECONDS=0`, so every request runs its queries and renders.",
-        "- Datasette 0.65.5 serves the same corpus from SQLite (same seed; FTS5 index on titles, summaries and "
-        "search text) with `--immutable`. The ceiling is a static JSON file (one of our API responses) served by "
-        "WhiteNoise through the same gunicorn.",
-        "",
-        "## Pages and endpoints",
-        "",
-        "| endpoint | cached req/s | cached p50 / p95 / p99 ms | computed req/s | computed p50 / p95 / p99 ms "
-        "| Datasette req/s | Datasette p95 ms | cached ÷ Datasette | computed ÷ Datasette | cached ÷ ceiling |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+def settings() -> dict:
+    return {"date": f"{date.today():%-d %B %Y}", "machine": machine(), "projects": PROJECTS, "workers": WORKERS,
+            "concurrency": CONCURRENCY, "duration": DURATION, "repeat": REPEAT, "mix_size": MIX_SIZE,
+            "growth_projects": GROWTH_PROJECTS if GROWTH else None}
 
-    def latency(result):
-        errors = result["errors"] + result["non2xx"]
-        text = f"{result['p50']:.1f} / {result['p95']:.1f} / {result['p99']:.1f}"
-        return text + (f" ({errors} errors)" if errors else "")
 
-    for name, path, equivalent in ENDPOINTS:
-        hot, cold = cached["endpoints"][name], uncached["endpoints"][name]
-        cells = [f"{name} `{path}`", f"{hot['rps']:.0f}", latency(hot), f"{cold['rps']:.0f}", latency(cold)]
-        if equivalent:
-            theirs = datasette[name]
-            cells += [f"{theirs['rps']:.0f}", f"{theirs['p95']:.1f}", f"{hot['rps'] / theirs['rps']:.2f}",
-                      f"{cold['rps'] / theirs['rps']:.2f}"]
-        else:
-            cells += ["—", "—", "—", "—"]
-        cells.append(f"{hot['rps'] / ceiling['rps']:.2f}")
-        lines.append("| " + " | ".join(cells) + " |")
-    lines += [
-        f"| Static JSON ceiling | {ceiling['rps']:.0f} | {latency(ceiling)} | — | — | — | — | — | — | 1.00 |",
-        "",
-        "## Against the targets (p95 under 50 ms at concurrency 8; API JSON at least Datasette's throughput)",
-        "",
-    ]
-    for label, run_results in (("Cached", cached), ("Computed", uncached)):
-        slow = [name for name, r in run_results["endpoints"].items() if r["p95"] >= 50]
-        behind = [name for name, _, path in ENDPOINTS if path and "CSV" not in name
-                  and run_results["endpoints"][name]["rps"] < datasette[name]["rps"]]
-        lines.append(f"- {label}: p95 under 50 ms on "
-                     f"{len(ENDPOINTS) - len(slow)} of {len(ENDPOINTS)} endpoints"
-                     + (f" (not: {', '.join(slow)})" if slow else "") + "; API JSON throughput "
-                     + (f"below Datasette's on {', '.join(behind)}." if behind else "at or above Datasette's on every "
-                        "equivalent query."))
-    lines += [
-        "",
-        "The computed path spends most of its time in Python (nested serialisation of every figure with its "
-        "citations, and template rendering) on two cores shared with PostgreSQL and the load generator; its "
-        "queries are few and constant per request (see the query-count tests). In production each URL is computed "
-        "once per data version and worker (or once in all, with a shared cache) and then served from the cache.",
-        "",
-        "Datasette's equivalents: " + "; ".join(f"{name}: `{path}`" for name, _, path in ENDPOINTS if path) + ".",
-        "Datasette's rows are flat: our detail also nests costs, outcomes, findings and every citation, and our "
-        "list carries derived figures and provenance.",
-        "",
-        "## Other targets",
-        "",
-        "| what | measured |",
-        "|---|---:|",
-    ]
-    lines += [f"| {name} | {seconds:.1f} s |" for name, seconds in timings.items()]
-    for label, result in (("cached", cached), ("computed", uncached)):
-        memory = ", ".join(f"{m:.0f} MB" for m in result["memory_mb"])
-        lines.append(f"| resident memory per gunicorn worker after the {label} run | {memory} |")
-    lines += ["", "## Reproduce", "", "```sh",
-              "make bench          # needs PostgreSQL on 127.0.0.1:5432 (user postgres)",
-              "BENCH_DURATION=30s BENCH_CONCURRENCY=16 make bench   # heavier runs", "```", ""]
-    return "\n".join(lines)
+def median_of(results: list[dict]) -> dict:
+    """The median of each figure over the repetitions; errors added up."""
+    summary = {key: statistics.median(r[key] for r in results) for key in ("rps", "p50", "p95", "p99", "requests")}
+    summary["errors"] = sum(r["errors"] + r["non2xx"] for r in results)
+    if all("stored" in r for r in results):  # hit rate: requests that found their response in the cache
+        summary["hit_rate"] = statistics.median(
+            max(0.0, 1 - r["stored"] / r["requests"]) if r["stored"] else 0.0 for r in results)
+    return summary
+
+
+def medians(tree):
+    """Every list of repetitions in `tree` replaced by its medians."""
+    if isinstance(tree, list) and tree and isinstance(tree[0], dict) and "rps" in tree[0]:
+        return median_of(tree)
+    if isinstance(tree, dict):
+        return {key: medians(value) for key, value in tree.items()}
+    return tree
+
+
+def main() -> None:
+    if "--report-only" in sys.argv:  # re-render docs/PERFORMANCE.md from the last run's numbers
+        results = json.loads((OUT / "results.json").read_text())
+        text = report.render(results)
+        (ROOT / "docs" / "PERFORMANCE.md").write_text(text)
+        print(text)
+        return
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk)")
+    redis().ping()
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "static").mkdir(exist_ok=True)
+    requests = mix.build_mix(projects=PROJECTS, size=MIX_SIZE)
+    files = write_lists(requests)
+    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oa_evidence.production", "SECRET_KEY": "benchmark-only",
+                "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "100000000/minute",
+                "STATIC_ROOT": str(OUT / "static"), "LOG_LEVEL": "ERROR"}
+    timings = {}
+
+    print("Curated corpus: load_evidence on an empty PostgreSQL database …", flush=True)
+    curated_env = {**base_env, "DATABASE_URL": recreate_database(f"{DB_PREFIX}_curated")}
+    manage(curated_env, "migrate", "--noinput", "-v0")
+    timings["load_evidence (first load)"] = manage(curated_env, "load_evidence")
+    timings["load_evidence (again, unchanged)"] = manage(curated_env, "load_evidence")
+
+    print(f"Synthetic corpus: {PROJECTS:,} projects …", flush=True)
+    env, seconds = synthetic_database(base_env, DB_PREFIX, PROJECTS)
+    timings[f"generate_synthetic --projects {PROJECTS}"] = seconds
+    manage(env, "collectstatic", "--noinput", "-v0")
+    env = {**env, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "oa-bench"}
+
+    print("Building the SQLite copy for Datasette …", flush=True)
+    datasette, theirs = start_datasette(build_sqlite_copy(base_env))
+    runs = {"cached": {}, "computed": {}, "datasette": {}, "growth": {}}
+    try:
+        found = inspect({**env, "RESPONSE_CACHE_SECONDS": "600"}, theirs, requests)
+        for repetition in range(1, REPEAT + 1):
+            print(f"Repetition {repetition} of {REPEAT}: our site, response cache on (Redis) …", flush=True)
+            measure_ours({**env, "RESPONSE_CACHE_SECONDS": "600"}, requests, files, runs["cached"], cached=True)
+            print(f"Repetition {repetition} of {REPEAT}: our site, response cache off …", flush=True)
+            measure_ours({**env, "RESPONSE_CACHE_SECONDS": "0"}, requests, files, runs["computed"], cached=False)
+            print(f"Repetition {repetition} of {REPEAT}: Datasette …", flush=True)
+            measure_datasette(theirs, requests, files, runs["datasette"])
+    finally:
+        stop(datasette)
+    # After the load runs, so autovacuum has had the time to analyze the tables it will analyze.
+    print("EXPLAIN of the main queries …", flush=True)
+    explained = explain(env)
+    if GROWTH:
+        print(f"Growth: a {GROWTH_PROJECTS:,}-project corpus …", flush=True)
+        growth_env, seconds = synthetic_database(base_env, f"{DB_PREFIX}_growth", GROWTH_PROJECTS)
+        timings[f"generate_synthetic --projects {GROWTH_PROJECTS}"] = seconds
+        growth_env = {**growth_env, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "oa-bench",
+                      "STATIC_ROOT": str(OUT / "static"), "RESPONSE_CACHE_SECONDS": "0"}
+        for repetition in range(1, REPEAT + 1):
+            print(f"Repetition {repetition} of {REPEAT}: growth …", flush=True)
+            measure_growth(growth_env, requests, files, runs["growth"])
+    redis().flushdb()
+
+    results = {"settings": settings(), "timings": timings, "runs": runs, "medians": medians(runs),
+               "inspect": found, "explain": explained,
+               "examples": {kind: {"ours": items[0].ours, "theirs": items[0].theirs, "sql": items[0].sql,
+                                   "count": len(items)} for kind, items in requests.items()},
+               "combined_count": sum(len(items) for items in requests.values())}
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    text = report.render(results)
+    (ROOT / "docs" / "PERFORMANCE.md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":
