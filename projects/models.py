@@ -141,7 +141,9 @@ class AreaFigure(models.Model):
     unit = models.CharField(max_length=12, choices=FigureUnit.choices)
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, blank=True)
     period_label = models.CharField(max_length=120, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Public: what the figure covers, caveats")
+    curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
+                                                          "how the figure was extracted or checked")
     order = models.PositiveSmallIntegerField(default=0)
     citations = models.ManyToManyField(Citation, related_name="area_figures")
 
@@ -226,6 +228,8 @@ class Project(models.Model):
     schools_reached = models.PositiveIntegerField(null=True, blank=True)
     pupils_reached = models.PositiveIntegerField(null=True, blank=True)
     reach_note = models.CharField(max_length=300, blank=True)
+    reach_curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
+                                                                "how the reach figures were extracted or checked")
     themes = models.ManyToManyField(Theme, related_name="projects")
     phases = models.ManyToManyField(Phase, related_name="projects")
     organisations = models.ManyToManyField(

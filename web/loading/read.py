@@ -183,7 +183,8 @@ class FixtureReader:
         counters: dict[str, int] = {}
         for index, data in enumerate(records or []):
             rec = Record(self.relative(path), f"area figure #{index + 1}", self.problems)
-            data = rec.check_keys(data, {"area", "label", "value", "unit", "qualifier", "period", "note", "cite"},
+            data = rec.check_keys(data, {"area", "label", "value", "unit", "qualifier", "period", "note",
+                                         "curation_note", "cite"},
                                   {"area", "label", "value", "unit", "cite"})
             area = rec.text(data, "area")
             if area and area not in self.parsed.areas:
@@ -197,6 +198,7 @@ class FixtureReader:
                 "qualifier": rec.choice(data, "qualifier", Qualifier, required=False),
                 "period_label": rec.text(data, "period", required=False, max_length=120),
                 "note": rec.text(data, "note", required=False),
+                "curation_note": rec.text(data, "curation_note", required=False),
                 "order": order,
             }
             key = f"{area}/figure/{order}"
@@ -279,6 +281,7 @@ class FixtureReader:
             "schools_reached": None,
             "pupils_reached": None,
             "reach_note": "",
+            "reach_curation_note": "",
             "file": rec.file,
         }
         self.parsed.cited[("project", slug)] = self.citations(rec, data)
@@ -298,10 +301,11 @@ class FixtureReader:
         project["search_document"] = "\n".join(s for s in searchable if s)
 
     def read_reach(self, rec: Record, data: Any, project: dict, slug: str) -> None:
-        data = rec.check_keys(data, {"schools", "pupils", "note", "cite"}, {"cite"})
+        data = rec.check_keys(data, {"schools", "pupils", "note", "curation_note", "cite"}, {"cite"})
         project["schools_reached"] = rec.count(data, "schools")
         project["pupils_reached"] = rec.count(data, "pupils")
         project["reach_note"] = rec.text(data, "note", required=False, max_length=300)
+        project["reach_curation_note"] = rec.text(data, "curation_note", required=False)
         numbers = {"schools": project["schools_reached"], "pupils": project["pupils_reached"]}
         numbers = {k: Decimal(v) if v is not None else None for k, v in numbers.items()}
         self.parsed.cited[("reach", slug)] = self.citations(rec, data, numbers=numbers)
@@ -422,7 +426,8 @@ class FixtureReader:
         data = rec.check_keys(data, {"money", "counts"}, {"money"})
         mrec = rec.child("money")
         money = mrec.check_keys(data.get("money"), {"basis", "periods", "covers", "cohorts", "start_year",
-                                                    "end_year", "note"}, {"basis", "covers", "start_year", "end_year"})
+                                                    "end_year", "note", "curation_note"},
+                             {"basis", "covers", "start_year", "end_year"})
         periods = money.get("periods") or []
         if not isinstance(periods, list) or not all(isinstance(p, str) for p in periods):
             mrec.error("periods", "must be a list of period labels as written in the cost table")
@@ -436,6 +441,7 @@ class FixtureReader:
             "start_year": mrec.year(money, "start_year", required=True),
             "end_year": mrec.year(money, "end_year", required=True),
             "note": mrec.text(money, "note", required=False),
+            "curation_note": mrec.text(money, "curation_note", required=False),
             "file": rec.file,
         }
         self.parsed.cost_bases[slug] = basis
@@ -546,7 +552,7 @@ class FixtureReader:
         for index, item in enumerate(items):
             orec = rec.child(f"outcomes[{index}]")
             item = orec.check_keys(item, {"id", "metric", "subject", "phase", "group", "unit", "baseline", "follow_up",
-                                          "comparator", "evidence_type", "note", "cite"},
+                                          "comparator", "evidence_type", "note", "curation_note", "cite"},
                                    {"metric", "group", "unit", "baseline", "evidence_type", "cite"})
             phase = orec.text(item, "phase", required=False)
             if phase and phase not in self.parsed.phases:
@@ -572,6 +578,7 @@ class FixtureReader:
                 "comparator_followup_value": crec.decimal(comparator, "follow_up", required=False, places=3),
                 "evidence_type": orec.choice(item, "evidence_type", EvidenceType),
                 "note": orec.text(item, "note", required=False),
+                "curation_note": orec.text(item, "curation_note", required=False),
                 "order": index,
             }
             key = f"{slug}/outcome/{index}"
@@ -596,7 +603,8 @@ class FixtureReader:
         if data is None:
             rec.error("(record)", "every project needs an evidence block (design, evaluator, cite)")
             return
-        data = rec.check_keys(data, {"design", "evaluator", "evaluator_name", "schools", "pupils", "note", "cite"},
+        data = rec.check_keys(data, {"design", "evaluator", "evaluator_name", "schools", "pupils", "note",
+                                     "curation_note", "cite"},
                               {"design", "evaluator", "note", "cite"})
         values = {
             "project": slug,
@@ -606,6 +614,7 @@ class FixtureReader:
             "sample_schools": rec.count(data, "schools"),
             "sample_pupils": rec.count(data, "pupils"),
             "note": rec.text(data, "note"),
+            "curation_note": rec.text(data, "curation_note", required=False),
         }
         numbers = {"schools": values["sample_schools"], "pupils": values["sample_pupils"]}
         numbers = {k: Decimal(v) if v is not None else None for k, v in numbers.items()}
