@@ -63,6 +63,9 @@ class Citation(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
     locator = models.CharField(max_length=300, help_text="Section or table, as the document names it")
     quote = models.TextField()
+    footnote_marks = models.JSONField(default=list, blank=True,
+                                      help_text="Footnote numbers the PDF's text glued to the quote's words "
+                                                "(['17'] for 'skills17'); pages show them as marks")
 
     objects = CitationQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from costs.figures import CountedPer, CountUnit, MoneyBasis, count_of, derive_co
 from costs.models import CostCategory, FundingSource, TotalKind
 from outcomes.evidence import Design, Direction, Evaluator
 from outcomes.models import EvidenceType, PupilGroup, Unit
+from projects.footnotes import glued
 from projects.models import (
     AreaKind,
     DatePrecision,
@@ -217,7 +218,8 @@ class FixtureReader:
         keys, quoted_numbers = [], set()
         for index, item in enumerate(items):
             crec = rec.child(f"{key}[{index}]")
-            item = crec.check_keys(item, {"source", "locator", "quote"}, {"source", "locator", "quote"})
+            item = crec.check_keys(item, {"source", "locator", "quote", "footnote_marks"},
+                                   {"source", "locator", "quote"})
             source = crec.text(item, "source")
             locator = crec.text(item, "locator", max_length=300)
             quote = crec.text(item, "quote")
@@ -231,14 +233,36 @@ class FixtureReader:
                 crec.error("quote", f"does not occur in source {source}: {quote[:90]!r}")
                 continue
             quoted_numbers |= numbers_in(normalised)
+            marks = self.footnote_marks(crec, item, quote)
             citation_key = hashlib.sha1(f"{source}\n{locator}\n{quote}".encode()).hexdigest()
-            self.parsed.citations[citation_key] = {"source": source, "locator": locator, "quote": quote}
+            known = self.parsed.citations.get(citation_key)
+            if known and known["footnote_marks"] != marks:
+                crec.error("footnote_marks", f"the same quote is cited elsewhere with footnote_marks "
+                                             f"{known['footnote_marks']}: give the same marks everywhere")
+            self.parsed.citations[citation_key] = {"source": source, "locator": locator, "quote": quote,
+                                                   "footnote_marks": marks}
             keys.append(citation_key)
         if len(keys) == len(items):
             for name, value in (numbers or {}).items():
                 if value is not None and abs(value) not in quoted_numbers:
                     rec.error(name, f"the value {value} does not appear in the quoted text")
         return keys
+
+    def footnote_marks(self, rec: Record, item: dict, quote: str) -> list[str]:
+        """The curated footnote marks of a quote: digits that stand once in it, glued to a word."""
+        marks = item.get("footnote_marks") or []
+        if not isinstance(marks, list) or not all(isinstance(m, (str, int)) and not isinstance(m, bool)
+                                                  for m in marks):
+            rec.error("footnote_marks", "must be a list of footnote numbers, e.g. [\"17\"]")
+            return []
+        marks = [str(m) for m in marks]
+        for mark in marks:
+            if not mark.isdigit():
+                rec.error("footnote_marks", f"{mark!r} is not a footnote number (digits only)")
+            elif (found := len(glued(quote, mark))) != 1:
+                rec.error("footnote_marks", f"{mark!r} must stand once in the quote right after the word or "
+                                            f"punctuation it marks, with no space between; found {found} times")
+        return sorted(set(marks), key=marks.index)
 
     # Projects --------------------------------------------------------------------------
 

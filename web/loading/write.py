@@ -89,7 +89,8 @@ def write(parsed: Parsed) -> dict[str, int]:
 
     sources = apply(Source, parsed.sources)
     citations = apply(Citation, {
-        key: {"source_id": sources[c["source"]].pk, "locator": c["locator"], "quote": c["quote"]}
+        key: {"source_id": sources[c["source"]].pk, "locator": c["locator"], "quote": c["quote"],
+              "footnote_marks": c["footnote_marks"]}
         for key, c in parsed.citations.items()
     })
     areas = apply(Area, parsed.areas, "slug")
