@@ -35,7 +35,9 @@ class Source(models.Model):
     published = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
     kind = models.CharField(max_length=30, choices=SourceKind.choices)
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, help_text="The original publication's address, only where the document gives it")
+    url_quote = models.TextField(blank=True, help_text="Where the document gives that address, verbatim")
+    reference = models.CharField(max_length=60, blank=True, help_text="The publication's own reference, as written")
     summary = models.TextField(blank=True)
     text = models.TextField(help_text="Full text, against which every quote is checked")
 
@@ -47,6 +49,11 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source-detail", args=[self.key])
+
+    @property
+    def url_label(self) -> str:
+        """The address as the document writes it, without http(s)://."""
+        return self.url.split("://", 1)[-1]
 
     @property
     def published_label(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -116,7 +117,7 @@ class FixtureReader:
         for index, data in enumerate(records or []):
             rec = Record(self.relative(path), f"source #{index + 1}", self.problems)
             data = rec.check_keys(data, {"key", "title", "publisher", "published", "date_precision",
-                                         "kind", "url", "summary"}, {"key", "title", "kind"})
+                                         "kind", "url", "url_quote", "reference", "summary"}, {"key", "title", "kind"})
             key = rec.text(data, "key")
             rec.name = f"source {key!r}"
             text_path = self.root / "sources" / f"{key}.txt"
@@ -137,10 +138,28 @@ class FixtureReader:
                 "published": published,
                 "date_precision": rec.choice(data, "date_precision", DatePrecision),
                 "kind": rec.choice(data, "kind", SourceKind),
-                "url": rec.text(data, "url", required=False),
+                **self.publication_address(rec, data, self.source_texts[key]),
                 "summary": rec.text(data, "summary", required=False),
                 "text": text,
             }
+
+    def publication_address(self, rec: Record, data: dict, text: str) -> dict:
+        """The original publication's address and reference, only as the document itself gives them:
+        the url must stand in url_quote, and url_quote and reference in the document's text."""
+        url = rec.text(data, "url", required=False, max_length=200)
+        url_quote = rec.text(data, "url_quote", required=bool(url))
+        reference = rec.text(data, "reference", required=False, max_length=60)
+        if url and not re.fullmatch(r"https?://\S+", url):
+            rec.error("url", f"must be a web address starting http:// or https://, got {url!r}")
+        elif url and url_quote and url.split("://", 1)[1].rstrip("/") not in url_quote:
+            rec.error("url", "does not stand in url_quote: give only an address the document itself gives")
+        if url_quote and not url:
+            rec.error("url_quote", "quotes an address, but url is empty")
+        if url_quote and normalise_text(url_quote) not in text:
+            rec.error("url_quote", f"does not occur in the document: {url_quote[:90]!r}")
+        if reference and normalise_text(reference) not in text:
+            rec.error("reference", f"{reference!r} does not occur in the document")
+        return {"url": url, "url_quote": url_quote, "reference": reference}
 
     def read_simple(self, name: str, label: str, target: dict, parse) -> None:
         path = self.root / name
