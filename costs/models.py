@@ -115,6 +115,8 @@ class CostBasis(models.Model):
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True)
+    curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
+                                                          "how the figure was extracted or checked")
 
     class Meta:
         constraints = [

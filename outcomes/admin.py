@@ -8,7 +8,8 @@ from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 class OutcomeInline(admin.TabularInline):
     model = OutcomeMeasure
     extra = 0
-    fields = ["metric", "unit", "baseline_value", "baseline_year", "followup_value", "followup_year"]
+    fields = ["metric", "unit", "baseline_value", "baseline_year", "followup_value", "followup_year", "note",
+              "curation_note"]
 
 
 @admin.register(EvidenceAssessment)

@@ -64,7 +64,9 @@ class OutcomeMeasure(models.Model):
     comparator_baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     comparator_followup_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     evidence_type = models.CharField(max_length=30, choices=EvidenceType.choices, db_index=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Public: what the figure covers, caveats")
+    curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
+                                                          "how the figure was extracted or checked")
     order = models.PositiveSmallIntegerField(default=0)
     citations = models.ManyToManyField("projects.Citation", related_name="outcomes")
 
@@ -86,6 +88,8 @@ class EvidenceAssessment(models.Model):
     sample_schools = models.PositiveIntegerField(null=True, blank=True)
     sample_pupils = models.PositiveIntegerField(null=True, blank=True)
     note = models.TextField(help_text="What the outcome evidence is and its limits")
+    curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
+                                                          "how the figure was extracted or checked")
     citations = models.ManyToManyField("projects.Citation", related_name="evidence_assessments")
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from projects.models import (
     Area,
+    AreaFigure,
     Citation,
     Finding,
     Intervention,
@@ -35,6 +36,14 @@ class CitationAdmin(admin.ModelAdmin):
 class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "kind", "region"]
     list_filter = ["kind"]
+
+
+@admin.register(AreaFigure)
+class AreaFigureAdmin(admin.ModelAdmin):
+    list_display = ["area", "label", "value", "unit", "note", "curation_note"]
+    list_filter = ["area"]
+    list_select_related = ["area"]
+    exclude = ["citations"]
 
 
 @admin.register(Theme)

@@ -35,7 +35,9 @@ class Source(models.Model):
     published = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=10, choices=DatePrecision.choices)
     kind = models.CharField(max_length=30, choices=SourceKind.choices)
-    url = models.URLField(blank=True)
+    url = models.URLField(blank=True, help_text="The original publication's address, only where the document gives it")
+    url_quote = models.TextField(blank=True, help_text="Where the document gives that address, verbatim")
+    reference = models.CharField(max_length=60, blank=True, help_text="The publication's own reference, as written")
     summary = models.TextField(blank=True)
     text = models.TextField(help_text="Full text, against which every quote is checked")
 
@@ -47,6 +49,11 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source-detail", args=[self.key])
+
+    @property
+    def url_label(self) -> str:
+        """The address as the document writes it, without http(s)://."""
+        return self.url.split("://", 1)[-1]
 
     @property
     def published_label(self) -> str:
@@ -63,6 +70,9 @@ class Citation(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="citations")
     locator = models.CharField(max_length=300, help_text="Section or table, as the document names it")
     quote = models.TextField()
+    footnote_marks = models.JSONField(default=list, blank=True,
+                                      help_text="Footnote numbers the PDF's text glued to the quote's words "
+                                                "(['17'] for 'skills17'); pages show them as marks")
 
     objects = CitationQuerySet.as_manager()
 
@@ -141,7 +151,9 @@ class AreaFigure(models.Model):
     unit = models.CharField(max_length=12, choices=FigureUnit.choices)
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, blank=True)
     period_label = models.CharField(max_length=120, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, help_text="Public: what the figure covers, caveats")
+    curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
+                                                          "how the figure was extracted or checked")
     order = models.PositiveSmallIntegerField(default=0)
     citations = models.ManyToManyField(Citation, related_name="area_figures")
 
@@ -226,6 +238,8 @@ class Project(models.Model):
     schools_reached = models.PositiveIntegerField(null=True, blank=True)
     pupils_reached = models.PositiveIntegerField(null=True, blank=True)
     reach_note = models.CharField(max_length=300, blank=True)
+    reach_curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
+                                                                "how the reach figures were extracted or checked")
     themes = models.ManyToManyField(Theme, related_name="projects")
     phases = models.ManyToManyField(Phase, related_name="projects")
     organisations = models.ManyToManyField(

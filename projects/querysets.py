@@ -22,7 +22,7 @@ class CitationQuerySet(QuerySet):
         """Citations with their source's key and title, never the source's full text (which can be
         hundreds of kilobytes and would be fetched once per citation)."""
         return self.select_related("source").only(
-            "id", "key", "locator", "quote", "source__key", "source__title"
+            "id", "key", "locator", "quote", "footnote_marks", "source__key", "source__title"
         ).order_by("id")
 
 

@@ -32,6 +32,7 @@ from projects.search import highlight, suggest_query
 from web import analysis, charts, export, selectors, spend
 from web.export import LICENCE
 from web.filters import ORDERINGS, ProjectFilter
+from web.loading.curation import UNRESOLVED, public_part
 from web.verdict import Verdict, project_verdict
 
 PAGE_SIZE = 20
@@ -489,8 +490,9 @@ def downloads_page(request) -> dict:
 
 
 def left_out_page() -> dict:
-    """fixtures/UNRESOLVED.md as HTML, its headings one level down so the page keeps one h1."""
-    text = (Path(settings.FIXTURES_DIR) / "UNRESOLVED.md").read_text(encoding="utf-8")
+    """fixtures/UNRESOLVED.md as HTML, its headings one level down so the page keeps one h1, without
+    the curators' notes on how single figures were extracted (they are for curators only)."""
+    text = public_part((Path(settings.FIXTURES_DIR) / UNRESOLVED).read_text(encoding="utf-8"))
     demoted = re.sub(r"^(#{1,5}) ", r"#\1 ", text, flags=re.M)
     return {"notes": mark_safe(markdown.markdown(demoted, extensions=["tables"]))}  # noqa: S308 - our own file
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,7 @@ from costs.figures import CountedPer, CountUnit, MoneyBasis, count_of, derive_co
 from costs.models import CostCategory, FundingSource, TotalKind
 from outcomes.evidence import Design, Direction, Evaluator
 from outcomes.models import EvidenceType, PupilGroup, Unit
+from projects.footnotes import glued
 from projects.models import (
     AreaKind,
     DatePrecision,
@@ -115,7 +117,7 @@ class FixtureReader:
         for index, data in enumerate(records or []):
             rec = Record(self.relative(path), f"source #{index + 1}", self.problems)
             data = rec.check_keys(data, {"key", "title", "publisher", "published", "date_precision",
-                                         "kind", "url", "summary"}, {"key", "title", "kind"})
+                                         "kind", "url", "url_quote", "reference", "summary"}, {"key", "title", "kind"})
             key = rec.text(data, "key")
             rec.name = f"source {key!r}"
             text_path = self.root / "sources" / f"{key}.txt"
@@ -136,10 +138,28 @@ class FixtureReader:
                 "published": published,
                 "date_precision": rec.choice(data, "date_precision", DatePrecision),
                 "kind": rec.choice(data, "kind", SourceKind),
-                "url": rec.text(data, "url", required=False),
+                **self.publication_address(rec, data, self.source_texts[key]),
                 "summary": rec.text(data, "summary", required=False),
                 "text": text,
             }
+
+    def publication_address(self, rec: Record, data: dict, text: str) -> dict:
+        """The original publication's address and reference, only as the document itself gives them:
+        the url must stand in url_quote, and url_quote and reference in the document's text."""
+        url = rec.text(data, "url", required=False, max_length=200)
+        url_quote = rec.text(data, "url_quote", required=bool(url))
+        reference = rec.text(data, "reference", required=False, max_length=60)
+        if url and not re.fullmatch(r"https?://\S+", url):
+            rec.error("url", f"must be a web address starting http:// or https://, got {url!r}")
+        elif url and url_quote and url.split("://", 1)[1].rstrip("/") not in url_quote:
+            rec.error("url", "does not stand in url_quote: give only an address the document itself gives")
+        if url_quote and not url:
+            rec.error("url_quote", "quotes an address, but url is empty")
+        if url_quote and normalise_text(url_quote) not in text:
+            rec.error("url_quote", f"does not occur in the document: {url_quote[:90]!r}")
+        if reference and normalise_text(reference) not in text:
+            rec.error("reference", f"{reference!r} does not occur in the document")
+        return {"url": url, "url_quote": url_quote, "reference": reference}
 
     def read_simple(self, name: str, label: str, target: dict, parse) -> None:
         path = self.root / name
@@ -183,7 +203,8 @@ class FixtureReader:
         counters: dict[str, int] = {}
         for index, data in enumerate(records or []):
             rec = Record(self.relative(path), f"area figure #{index + 1}", self.problems)
-            data = rec.check_keys(data, {"area", "label", "value", "unit", "qualifier", "period", "note", "cite"},
+            data = rec.check_keys(data, {"area", "label", "value", "unit", "qualifier", "period", "note",
+                                         "curation_note", "cite"},
                                   {"area", "label", "value", "unit", "cite"})
             area = rec.text(data, "area")
             if area and area not in self.parsed.areas:
@@ -197,6 +218,7 @@ class FixtureReader:
                 "qualifier": rec.choice(data, "qualifier", Qualifier, required=False),
                 "period_label": rec.text(data, "period", required=False, max_length=120),
                 "note": rec.text(data, "note", required=False),
+                "curation_note": rec.text(data, "curation_note", required=False),
                 "order": order,
             }
             key = f"{area}/figure/{order}"
@@ -215,7 +237,8 @@ class FixtureReader:
         keys, quoted_numbers = [], set()
         for index, item in enumerate(items):
             crec = rec.child(f"{key}[{index}]")
-            item = crec.check_keys(item, {"source", "locator", "quote"}, {"source", "locator", "quote"})
+            item = crec.check_keys(item, {"source", "locator", "quote", "footnote_marks"},
+                                   {"source", "locator", "quote"})
             source = crec.text(item, "source")
             locator = crec.text(item, "locator", max_length=300)
             quote = crec.text(item, "quote")
@@ -229,14 +252,36 @@ class FixtureReader:
                 crec.error("quote", f"does not occur in source {source}: {quote[:90]!r}")
                 continue
             quoted_numbers |= numbers_in(normalised)
+            marks = self.footnote_marks(crec, item, quote)
             citation_key = hashlib.sha1(f"{source}\n{locator}\n{quote}".encode()).hexdigest()
-            self.parsed.citations[citation_key] = {"source": source, "locator": locator, "quote": quote}
+            known = self.parsed.citations.get(citation_key)
+            if known and known["footnote_marks"] != marks:
+                crec.error("footnote_marks", f"the same quote is cited elsewhere with footnote_marks "
+                                             f"{known['footnote_marks']}: give the same marks everywhere")
+            self.parsed.citations[citation_key] = {"source": source, "locator": locator, "quote": quote,
+                                                   "footnote_marks": marks}
             keys.append(citation_key)
         if len(keys) == len(items):
             for name, value in (numbers or {}).items():
                 if value is not None and abs(value) not in quoted_numbers:
                     rec.error(name, f"the value {value} does not appear in the quoted text")
         return keys
+
+    def footnote_marks(self, rec: Record, item: dict, quote: str) -> list[str]:
+        """The curated footnote marks of a quote: digits that stand once in it, glued to a word."""
+        marks = item.get("footnote_marks") or []
+        if not isinstance(marks, list) or not all(isinstance(m, (str, int)) and not isinstance(m, bool)
+                                                  for m in marks):
+            rec.error("footnote_marks", "must be a list of footnote numbers, e.g. [\"17\"]")
+            return []
+        marks = [str(m) for m in marks]
+        for mark in marks:
+            if not mark.isdigit():
+                rec.error("footnote_marks", f"{mark!r} is not a footnote number (digits only)")
+            elif (found := len(glued(quote, mark))) != 1:
+                rec.error("footnote_marks", f"{mark!r} must stand once in the quote right after the word or "
+                                            f"punctuation it marks, with no space between; found {found} times")
+        return sorted(set(marks), key=marks.index)
 
     # Projects --------------------------------------------------------------------------
 
@@ -279,6 +324,7 @@ class FixtureReader:
             "schools_reached": None,
             "pupils_reached": None,
             "reach_note": "",
+            "reach_curation_note": "",
             "file": rec.file,
         }
         self.parsed.cited[("project", slug)] = self.citations(rec, data)
@@ -298,10 +344,11 @@ class FixtureReader:
         project["search_document"] = "\n".join(s for s in searchable if s)
 
     def read_reach(self, rec: Record, data: Any, project: dict, slug: str) -> None:
-        data = rec.check_keys(data, {"schools", "pupils", "note", "cite"}, {"cite"})
+        data = rec.check_keys(data, {"schools", "pupils", "note", "curation_note", "cite"}, {"cite"})
         project["schools_reached"] = rec.count(data, "schools")
         project["pupils_reached"] = rec.count(data, "pupils")
         project["reach_note"] = rec.text(data, "note", required=False, max_length=300)
+        project["reach_curation_note"] = rec.text(data, "curation_note", required=False)
         numbers = {"schools": project["schools_reached"], "pupils": project["pupils_reached"]}
         numbers = {k: Decimal(v) if v is not None else None for k, v in numbers.items()}
         self.parsed.cited[("reach", slug)] = self.citations(rec, data, numbers=numbers)
@@ -422,7 +469,8 @@ class FixtureReader:
         data = rec.check_keys(data, {"money", "counts"}, {"money"})
         mrec = rec.child("money")
         money = mrec.check_keys(data.get("money"), {"basis", "periods", "covers", "cohorts", "start_year",
-                                                    "end_year", "note"}, {"basis", "covers", "start_year", "end_year"})
+                                                    "end_year", "note", "curation_note"},
+                             {"basis", "covers", "start_year", "end_year"})
         periods = money.get("periods") or []
         if not isinstance(periods, list) or not all(isinstance(p, str) for p in periods):
             mrec.error("periods", "must be a list of period labels as written in the cost table")
@@ -436,6 +484,7 @@ class FixtureReader:
             "start_year": mrec.year(money, "start_year", required=True),
             "end_year": mrec.year(money, "end_year", required=True),
             "note": mrec.text(money, "note", required=False),
+            "curation_note": mrec.text(money, "curation_note", required=False),
             "file": rec.file,
         }
         self.parsed.cost_bases[slug] = basis
@@ -546,7 +595,7 @@ class FixtureReader:
         for index, item in enumerate(items):
             orec = rec.child(f"outcomes[{index}]")
             item = orec.check_keys(item, {"id", "metric", "subject", "phase", "group", "unit", "baseline", "follow_up",
-                                          "comparator", "evidence_type", "note", "cite"},
+                                          "comparator", "evidence_type", "note", "curation_note", "cite"},
                                    {"metric", "group", "unit", "baseline", "evidence_type", "cite"})
             phase = orec.text(item, "phase", required=False)
             if phase and phase not in self.parsed.phases:
@@ -572,6 +621,7 @@ class FixtureReader:
                 "comparator_followup_value": crec.decimal(comparator, "follow_up", required=False, places=3),
                 "evidence_type": orec.choice(item, "evidence_type", EvidenceType),
                 "note": orec.text(item, "note", required=False),
+                "curation_note": orec.text(item, "curation_note", required=False),
                 "order": index,
             }
             key = f"{slug}/outcome/{index}"
@@ -596,7 +646,8 @@ class FixtureReader:
         if data is None:
             rec.error("(record)", "every project needs an evidence block (design, evaluator, cite)")
             return
-        data = rec.check_keys(data, {"design", "evaluator", "evaluator_name", "schools", "pupils", "note", "cite"},
+        data = rec.check_keys(data, {"design", "evaluator", "evaluator_name", "schools", "pupils", "note",
+                                     "curation_note", "cite"},
                               {"design", "evaluator", "note", "cite"})
         values = {
             "project": slug,
@@ -606,6 +657,7 @@ class FixtureReader:
             "sample_schools": rec.count(data, "schools"),
             "sample_pupils": rec.count(data, "pupils"),
             "note": rec.text(data, "note"),
+            "curation_note": rec.text(data, "curation_note", required=False),
         }
         numbers = {"schools": values["sample_schools"], "pupils": values["sample_pupils"]}
         numbers = {k: Decimal(v) if v is not None else None for k, v in numbers.items()}

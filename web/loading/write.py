@@ -89,7 +89,8 @@ def write(parsed: Parsed) -> dict[str, int]:
 
     sources = apply(Source, parsed.sources)
     citations = apply(Citation, {
-        key: {"source_id": sources[c["source"]].pk, "locator": c["locator"], "quote": c["quote"]}
+        key: {"source_id": sources[c["source"]].pk, "locator": c["locator"], "quote": c["quote"],
+              "footnote_marks": c["footnote_marks"]}
         for key, c in parsed.citations.items()
     })
     areas = apply(Area, parsed.areas, "slug")
@@ -97,7 +98,7 @@ def write(parsed: Parsed) -> dict[str, int]:
     phases = apply(Phase, parsed.phases, "slug")
     organisations = apply(Organisation, parsed.organisations, "slug")
     project_fields = ("title", "summary", "problem", "activities", "start_year", "end_year",
-                      "schools_reached", "pupils_reached", "reach_note", "search_document")
+                      "schools_reached", "pupils_reached", "reach_note", "reach_curation_note", "search_document")
     projects = apply(Project, {
         slug: {"slug": slug, "area_id": areas[p["area"]].pk, **{f: p[f] for f in project_fields}}
         for slug, p in parsed.projects.items()

@@ -1,12 +1,16 @@
-"""Number formats, defined once: money, measures in their unit, signed changes."""
+"""Number formats, defined once: money, measures in their unit, signed changes; and quotes with
+their footnote marks shown as marks."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.http import QueryDict
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from costs.figures import CostBand
 from outcomes.evidence import rating_label
+from projects.footnotes import footnote_marks
 
 register = template.Library()
 
@@ -113,3 +117,17 @@ def rating_label_filter(rating) -> str:
 def rating_dots(rating: int) -> list[bool]:
     """Five dots, the first `rating` of them filled."""
     return [index < int(rating or 0) for index in range(5)]
+
+
+@register.filter
+def footnotes(quote: str, marks=None) -> SafeString:
+    """The quote, HTML-escaped, with each footnote mark ("skills17", "Approach,¹²") shown as a
+    superscript [17] that screen readers announce as a footnote. `marks`: the citation's curated
+    footnote_marks."""
+    parts, done = [], 0
+    for start, end, number in footnote_marks(quote, marks or ()):
+        parts += [escape(quote[done:start]), format_html(
+            '<sup class="footnote-mark"><span class="visually-hidden"> footnote </span>[{}]</sup>', number)]
+        done = end
+    parts.append(escape(quote[done:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
