@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_sqlite_full_text_search'),
+        ('projects', '0008_source_publication_address'),
     ]
 
     operations = [
