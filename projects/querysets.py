@@ -8,7 +8,7 @@ neither.
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from projects.search import search_projects
 
@@ -24,6 +24,25 @@ class CitationQuerySet(QuerySet):
         return self.select_related("source").only(
             "id", "key", "locator", "quote", "source__key", "source__title"
         ).order_by("id")
+
+
+class ThemeQuerySet(QuerySet):
+    def families_of(self, slugs) -> ThemeQuerySet:
+        """The named themes and their sub-themes: choosing Literacy chooses Phonics too."""
+        return self.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
+
+    def with_project_counts(self, projects: QuerySet | None = None) -> ThemeQuerySet:
+        """`project_count`: the projects (of `projects`, when given) with the theme or one of its
+        sub-themes, each counted once, however many of the family it has. A subquery per row, so
+        still one query."""
+        links = self.model.projects.through.objects.filter(Q(theme=OuterRef("pk")) | Q(theme__parent=OuterRef("pk")))
+        if projects is not None:
+            links = links.filter(project__in=projects.order_by().values("pk"))
+        # COUNT written as a plain function, so the subquery aggregates all its rows without a GROUP BY.
+        distinct_projects = Func(F("project_id"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)",
+                                 output_field=IntegerField())
+        return self.annotate(project_count=Subquery(
+            links.order_by().annotate(n=distinct_projects).values("n"), output_field=IntegerField()))
 
 
 class ProjectQuerySet(QuerySet):

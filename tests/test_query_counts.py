@@ -38,7 +38,9 @@ SEARCH_PAGE = [
     "projects_project",  # COUNT for the paginator
     "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
     "outcomes_outcomemeasure",  # evidence-type facet
-    "projects_project", "projects_project", "projects_project",  # area, theme, phase facets
+    "projects_project",  # area facet
+    "projects_project_themes",  # theme facet: each theme's family of projects, counted in a subquery
+    "projects_project",  # phase facet
     "projects_project_phases",  # stage facet (primary, secondary)
     "projects_project", "projects_project",  # organisation and start-year facets
     "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags

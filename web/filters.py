@@ -11,7 +11,8 @@ from core.filters import SlugMultipleChoiceFilter
 from costs.figures import CostBand
 from outcomes.evidence import Direction, Rating
 from outcomes.models import EvidenceType, OutcomeMeasure
-from projects.models import Area, Organisation, Phase, Theme
+from projects.filters import ThemeFamilyFilter
+from projects.models import Area, Organisation, Phase
 
 # Filters and sorts on a cost figure leave out projects without one; pages say how many.
 COST_FILTERS = ("min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil", "cost_band")
@@ -40,7 +41,7 @@ ORDERINGS = {
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
     area = SlugMultipleChoiceFilter(field_name="area", queryset=Area.objects.all(), label="Area")
-    theme = SlugMultipleChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="Theme")
+    theme = ThemeFamilyFilter(field_name="themes", label="Theme")
     phase = SlugMultipleChoiceFilter(field_name="phases", queryset=Phase.objects.all(), label="Phase")
     organisation = SlugMultipleChoiceFilter(
         field_name="organisations", queryset=Organisation.objects.all(), label="Organisation"

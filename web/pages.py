@@ -257,8 +257,9 @@ class Collection:
 
 COLLECTIONS = {
     "area": Collection(Area, "projects/area_detail.html", lambda area: Q(area=area), ("theme", "phase"), "area"),
-    "theme": Collection(Theme, "projects/theme_detail.html", lambda theme: Q(themes=theme), ("area", "phase"),
-                        "theme"),
+    "theme": Collection(Theme, "projects/theme_detail.html",  # with its sub-themes' projects, each once
+                        lambda theme: Q(pk__in=Project.objects.filter(Q(themes=theme) | Q(themes__parent=theme))
+                                        .values("pk")), ("area", "phase"), "theme"),
     "phase": Collection(Phase, "projects/phase_detail.html", lambda phase: Q(phases=phase), ("area", "theme"),
                         "phase"),
 }
@@ -281,7 +282,10 @@ class CollectionPage:
 def collection_page(kind: str, slug: str, page_number) -> CollectionPage:
     """An area, theme or phase: its projects, spend (counted once, overlaps labelled), outcomes."""
     collection = COLLECTIONS[kind]
-    subject = get_object_or_404(collection.model, slug=slug)
+    subjects = collection.model.objects.all()
+    if kind == "theme":  # the page links to its broader theme and its sub-themes
+        subjects = subjects.select_related("parent").prefetch_related("children")
+    subject = get_object_or_404(subjects, slug=slug)
     projects = Project.objects.filter(collection.projects_of(subject))
     page, _ = _page(projects.for_list().order_by("title"), page_number)
     outcomes = selectors.outcomes_of(projects=projects)
@@ -308,8 +312,13 @@ def _spend_chart(projects, dimension: str) -> dict | None:
 
 
 def vocabulary_list(kind: str) -> list:
-    """Themes or phases with how many projects each has (1 query)."""
-    return list(COLLECTIONS[kind].model.objects.annotate(project_count=Count("projects")))
+    """Phases with how many projects each has, or top-level themes with theirs (each counting its
+    sub-themes' projects once) and their sub-themes as `children` (1 query)."""
+    if kind == "phase":
+        return list(Phase.objects.annotate(project_count=Count("projects")))
+    themes = list(Theme.objects.with_project_counts().order_by("name"))
+    return [{"theme": theme, "children": [child for child in themes if child.parent_id == theme.pk]}
+            for theme in themes if theme.parent_id is None]
 
 
 def source_page(key: str) -> dict:
