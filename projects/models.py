@@ -242,6 +242,9 @@ class Project(models.Model):
     # PostgreSQL the loader builds search_vector (GIN-indexed) from it.
     search_document = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, blank=True)
+    # The names a misspelt word is matched against on PostgreSQL (trigram-indexed): title, themes,
+    # programmes and organisations.
+    search_names = models.TextField(blank=True)
 
     objects = ProjectQuerySet.as_manager()
 

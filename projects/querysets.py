@@ -59,8 +59,9 @@ class ProjectQuerySet(QuerySet):
         return self.annotate(**{name: F(f"stored_figures__{name}") for name in FIGURE_FIELDS})
 
     def search(self, query: str) -> ProjectQuerySet:
-        """Projects matching `query`, ranked: PostgreSQL full-text search, or SQLite's fallback."""
-        return search_projects(self, query)
+        """Projects matching `query`, ranked: PostgreSQL full-text search (or close matches of a
+        misspelt word), or SQLite's FTS5 index."""
+        return search_projects(self, query)[0]
 
     def for_list(self) -> ProjectQuerySet:
         """Project list and search page: figures, area and the tags shown on each card."""

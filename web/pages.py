@@ -98,6 +98,7 @@ class SearchPage:
     compare_selection: list[str]
     suggestion: str = ""
     suggestion_url: str = ""
+    close_matches: bool = False  # no project has the words; these are close to them (PostgreSQL)
     chips: list[dict] = field(default_factory=list)
     orderings: dict = field(default_factory=lambda: ORDERINGS)
 
@@ -120,7 +121,9 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
     valid = filterset.is_bound and filterset.is_valid()
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
     facets = selectors.project_facets(projects=filterset.qs, cache_key=_querystring_without(params, "page", "compare"))
-    suggestion = suggest_query(query, selectors.search_vocabulary()) if query and not page.paginator.count else ""
+    close_matches = bool(page.paginator.count) and filterset.only_close_matches()
+    suggestion = (suggest_query(query, selectors.search_vocabulary())
+                  if query and (close_matches or not page.paginator.count) else "")
     return SearchPage(
         filterset=filterset, page=page, cards=_cards(page.object_list, query), page_problem=page_problem,
         facets=facets,
@@ -129,6 +132,7 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
         facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
         compare_selection=analysis.parse_selection(params.get("compare", "")),
         suggestion=suggestion, suggestion_url=_with(params, q=suggestion) if suggestion else "",
+        close_matches=close_matches,
         chips=_chips(params, filterset, facets),
     )
 

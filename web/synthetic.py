@@ -150,6 +150,8 @@ def _generate(rng: random.Random, *, projects: int, area_count: int) -> dict[str
             schools_reached=rng.randint(3, 60) if rng.random() < 0.8 else None,
             pupils_reached=rng.randint(200, 20000) if rng.random() < 0.6 else None,
             search_document=f"{sentence} {programme} {' '.join(t.name for t in theme_sample)}",
+            search_names="\n".join([f"Synthetic {theme_sample[0].name} project {number}", programme,
+                                    *(t.name for t in theme_sample)]),
         ))
         project_rows[-1].theme_ids = [t.id for t in theme_sample]
         project_rows[-1].phase_ids = [p.id for p in rng.sample(phases, rng.randint(1, 3))]

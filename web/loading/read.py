@@ -303,8 +303,12 @@ class FixtureReader:
             self.read_reach(rec.child("reach"), data["reach"], project, slug)
         self.parsed.projects[slug] = project
         searchable = [project["title"], project["summary"], project["problem"], project["activities"]]
-        searchable += self.read_organisations(rec, data.get("organisations") or [], slug)
-        searchable += self.read_interventions(rec, data.get("interventions") or [], slug)
+        organisations = self.read_organisations(rec, data.get("organisations") or [], slug)
+        searchable += organisations + self.read_interventions(rec, data.get("interventions") or [], slug)
+        programmes = [self.parsed.interventions[f"{slug}/intervention/{index}"]["name"]
+                      for index in range(len(data.get("interventions") or []))]
+        themes = [self.parsed.themes[theme]["name"] for theme in project["themes"]]
+        project["search_names"] = "\n".join(dict.fromkeys([project["title"], *themes, *programmes, *organisations]))
         searchable += self.read_findings(rec, data.get("findings") or [], slug)
         self.read_costs(rec, data.get("costs") or {}, slug)
         if data.get("costing") is not None:

@@ -102,7 +102,7 @@ def write(parsed: Parsed) -> dict[str, int]:
     phases = apply(Phase, parsed.phases, "slug")
     organisations = apply(Organisation, parsed.organisations, "slug")
     project_fields = ("title", "summary", "problem", "activities", "start_year", "end_year",
-                      "schools_reached", "pupils_reached", "reach_note", "search_document")
+                      "schools_reached", "pupils_reached", "reach_note", "search_document", "search_names")
     projects = apply(Project, {
         slug: {"slug": slug, "area_id": areas[p["area"]].pk, **{f: p[f] for f in project_fields}}
         for slug, p in parsed.projects.items()
