@@ -31,13 +31,11 @@ class ThemeQuerySet(QuerySet):
         """The named themes and their sub-themes: choosing Literacy chooses Phonics too."""
         return self.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
 
-    def with_project_counts(self, projects: QuerySet | None = None) -> ThemeQuerySet:
-        """`project_count`: the projects (of `projects`, when given) with the theme or one of its
-        sub-themes, each counted once, however many of the family it has. A subquery per row, so
-        still one query."""
-        links = self.model.projects.through.objects.filter(Q(theme=OuterRef("pk")) | Q(theme__parent=OuterRef("pk")))
-        if projects is not None:
-            links = links.filter(project__in=projects.order_by().values("pk"))
+    def with_project_counts(self) -> ThemeQuerySet:
+        """`project_count`: the projects with the theme or one of its sub-themes, each counted
+        once, however many of the family it has. A subquery per row, so still one query."""
+        family = self.model.objects.filter(Q(pk=OuterRef(OuterRef("pk"))) | Q(parent=OuterRef(OuterRef("pk"))))
+        links = self.model.projects.through.objects.filter(theme__in=family.values("pk"))
         # COUNT written as a plain function, so the subquery aggregates all its rows without a GROUP BY.
         distinct_projects = Func(F("project_id"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)",
                                  output_field=IntegerField())

@@ -40,7 +40,10 @@ ORDERINGS = {
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search",
+        help_text="Whole words, \"phrases\", -excluded words and `or`. On PostgreSQL, when no project has the "
+                  "words, close matches of misspelt ones, with the header X-Search-Close-Matches: true.")
     area = SlugMultipleChoiceFilter(field_name="area", queryset=Area.objects.all(), label="Area")
     theme = ThemeFamilyFilter(field_name="themes", label="Theme")
     phase = SlugMultipleChoiceFilter(field_name="phases", queryset=Phase.objects.all(), label="Phase")

@@ -9,7 +9,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core.cache import cached_for_this_data
@@ -168,19 +168,19 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
 
 
 def theme_facet(ids: QuerySet) -> list[dict]:
-    """The theme facet: each top-level theme followed by its sub-themes (`parent` names it), every
-    count the projects among `ids` with the theme or its sub-themes, each once (1 query)."""
-    themes = [theme for theme in Theme.objects.with_project_counts(ids).order_by("name") if theme.project_count]
-    children = defaultdict(list)
-    for theme in themes:
-        if theme.parent_id:
-            children[theme.parent_id].append(theme)
-    items = []
-    for theme in themes:
-        if theme.parent_id is None:
-            items += [{"value": t.slug, "label": t.name, "count": t.project_count,
-                       "parent": theme.slug if t is not theme else ""} for t in [theme, *children[theme.pk]]]
-    return items
+    """The theme facet: each top-level theme followed by its sub-themes (`parent` names it). A
+    top-level theme counts the projects among `ids` with it or any of its sub-themes, each once
+    (1 query: the families' counts and the sub-themes' own, grouped over the links)."""
+    links = Project.themes.through.objects.filter(project__in=ids)
+    projects = Count("project", distinct=True)
+    families = links.values(value=Coalesce("theme__parent__slug", "theme__slug"),
+                            label=Coalesce("theme__parent__name", "theme__name"),
+                            parent=Value("", output_field=CharField())).annotate(count=projects)
+    sub_themes = links.filter(theme__parent__isnull=False).values(
+        value=F("theme__slug"), label=F("theme__name"), parent=F("theme__parent__slug")).annotate(count=projects)
+    rows = list(families.union(sub_themes, all=True))
+    labels = {row["value"]: row["label"] for row in rows if not row["parent"]}
+    return sorted(rows, key=lambda row: (labels[row["parent"] or row["value"]], bool(row["parent"]), row["label"]))
 
 
 def outcomes_of(*, projects: QuerySet) -> QuerySet:
