@@ -46,7 +46,7 @@ class PageCacheMiddleware:
 
 
 def cached_api_response(view, request, compute):
-    """An API response's data (and its Link and Content-Disposition headers), from the cache."""
+    """An API response's data (and its Link, Content-Disposition and X- headers), from the cache."""
     if not enabled():
         return compute()
     key = cache_key("api", request, getattr(request.accepted_renderer, "format", ""))
@@ -59,7 +59,8 @@ def cached_api_response(view, request, compute):
         return response
     response = compute()
     if response.status_code == 200:
-        headers = {name: response[name] for name in ("Link", "Content-Disposition") if response.has_header(name)}
+        headers = {name: value for name, value in response.items()
+                   if name in ("Link", "Content-Disposition") or name.startswith("X-")}  # the view's own
         cache.set(key, (response.data, headers), settings.RESPONSE_CACHE_SECONDS)
     return response
 

@@ -2,7 +2,8 @@ import django_filters
 
 from core.filters import SlugMultipleChoiceFilter
 from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
-from projects.models import Area, Phase, Project, Theme
+from projects.filters import ThemeFamilyFilter
+from projects.models import Area, Phase, Project
 
 
 def subject_choices():
@@ -13,7 +14,7 @@ def subject_choices():
 class OutcomeFilter(django_filters.FilterSet):
     area = SlugMultipleChoiceFilter(field_name="project__area", queryset=Area.objects.all())
     project = SlugMultipleChoiceFilter(field_name="project", queryset=Project.objects.all())
-    theme = SlugMultipleChoiceFilter(field_name="project__themes", queryset=Theme.objects.all())
+    theme = ThemeFamilyFilter(field_name="project__themes")
     phase = SlugMultipleChoiceFilter(field_name="phase", queryset=Phase.objects.all())
     subject = django_filters.MultipleChoiceFilter(choices=subject_choices)
     group = django_filters.MultipleChoiceFilter(choices=PupilGroup.choices)

@@ -21,7 +21,10 @@ class AreaViewSet(ReadOnlyViewSet):
     csv_filename = "areas"
 
 class ThemeViewSet(AreaViewSet):
-    queryset = Theme.objects.annotate(project_count=Count("projects")).order_by("name")
+    """Themes, each with its broader theme (`parent`) and its sub-themes (`children`)."""
+
+    queryset = (Theme.objects.with_project_counts().select_related("parent").prefetch_related("children")
+                .order_by("name"))
     serializer_class = ThemeSerializer
     csv_filename = "themes"
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
 
-from projects.querysets import CitationQuerySet, ProjectQuerySet
+from projects.querysets import CitationQuerySet, ProjectQuerySet, ThemeQuerySet
 
 
 class SourceKind(models.TextChoices):
@@ -169,6 +169,11 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        help_text="The broader theme this one belongs to (Phonics is part of Literacy); one level only")
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -251,6 +256,9 @@ class Project(models.Model):
     # PostgreSQL the loader builds search_vector (GIN-indexed) from it.
     search_document = models.TextField(blank=True)
     search_vector = SearchVectorField(null=True, blank=True)
+    # The names a misspelt word is matched against on PostgreSQL (trigram-indexed): title, themes,
+    # programmes and organisations.
+    search_names = models.TextField(blank=True)
 
     objects = ProjectQuerySet.as_manager()
 

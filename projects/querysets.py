@@ -8,7 +8,7 @@ neither.
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from projects.search import search_projects
 
@@ -26,6 +26,23 @@ class CitationQuerySet(QuerySet):
         ).order_by("id")
 
 
+class ThemeQuerySet(QuerySet):
+    def families_of(self, slugs) -> ThemeQuerySet:
+        """The named themes and their sub-themes: choosing Literacy chooses Phonics too."""
+        return self.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
+
+    def with_project_counts(self) -> ThemeQuerySet:
+        """`project_count`: the projects with the theme or one of its sub-themes, each counted
+        once, however many of the family it has. A subquery per row, so still one query."""
+        family = self.model.objects.filter(Q(pk=OuterRef(OuterRef("pk"))) | Q(parent=OuterRef(OuterRef("pk"))))
+        links = self.model.projects.through.objects.filter(theme__in=family.values("pk"))
+        # COUNT written as a plain function, so the subquery aggregates all its rows without a GROUP BY.
+        distinct_projects = Func(F("project_id"), function="COUNT", template="COUNT(DISTINCT %(expressions)s)",
+                                 output_field=IntegerField())
+        return self.annotate(project_count=Subquery(
+            links.order_by().annotate(n=distinct_projects).values("n"), output_field=IntegerField()))
+
+
 class ProjectQuerySet(QuerySet):
     def _related(self, name: str) -> QuerySet:
         """All rows of the model behind a relation of Project, reached by name: costs and outcomes
@@ -40,8 +57,9 @@ class ProjectQuerySet(QuerySet):
         return self.annotate(**{name: F(f"stored_figures__{name}") for name in FIGURE_FIELDS})
 
     def search(self, query: str) -> ProjectQuerySet:
-        """Projects matching `query`, ranked: PostgreSQL full-text search, or SQLite's fallback."""
-        return search_projects(self, query)
+        """Projects matching `query`, ranked: PostgreSQL full-text search (or close matches of a
+        misspelt word), or SQLite's FTS5 index."""
+        return search_projects(self, query)[0]
 
     def for_list(self) -> ProjectQuerySet:
         """Project list and search page: figures, area and the tags shown on each card."""

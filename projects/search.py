@@ -4,6 +4,11 @@
   Project.search_vector by every load, GIN-indexed, ranked with ts_rank.
 - SQLite (the embedded default): an FTS5 table `project_search` (title, everything) with the
   Porter stemmer, rebuilt by every load, ranked with bm25 (title matches weigh more).
+- Typo tolerance, PostgreSQL only: when no project has the query's words, the search falls back
+  to close matches, pg_trgm word similarity over Project.search_names (title, themes, programmes,
+  organisations; GIN trigram-indexed), most similar first (fonics finds the phonics projects).
+  The connection sets the threshold (pg_trgm.word_similarity_threshold, oa_evidence/settings.py).
+  SQLite has no trigram index; it offers "did you mean" (suggest_query) instead, as both do.
 
 A query is parsed once into terms: words, "quoted phrases", -excluded words and `or`. Each word
 or phrase also matches its synonyms from one curated list (S2SS, KS2, PP, CPD, NQT/ECT…). Only
@@ -13,12 +18,14 @@ word characters reach either database's query parser, so no input can break it.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 from dataclasses import dataclass
+from functools import reduce
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -137,21 +144,48 @@ def fts5_query(terms: list[Term]) -> str:
     return query
 
 
-def search_projects(qs: QuerySet, query: str) -> QuerySet:
-    """Projects matching `query`, with a `rank`; a query with no words matches nothing."""
+def search_projects(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
+    """Projects matching `query`, with a `rank`, and whether they are only close matches of
+    misspelt words (PostgreSQL). A query with no words matches nothing."""
     if not query.strip():
-        return qs
+        return qs, False
     terms = parse_query(query)
+    exact = Value(False, output_field=BooleanField())
     if not any(not term.excluded for term in terms):
-        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()))
+        return qs.none().annotate(rank=Value(0.0, output_field=FloatField()), close_match=exact), False
     if connection.vendor == "postgresql":
         search_query = SearchQuery(postgres_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
-        return qs.filter(search_vector=search_query).annotate(rank=SearchRank(F("search_vector"), search_query))
+        found = qs.filter(search_vector=search_query)
+        if found.exists():  # the one extra query a search costs on PostgreSQL
+            return found.annotate(rank=SearchRank(F("search_vector"), search_query), close_match=exact), False
+        return _close_matches(qs, terms), True
     match = fts5_query(terms)
     table = qs.model._meta.db_table
     return qs.filter(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s", [match])).annotate(
         rank=RawSQL(f"SELECT -bm25(project_search, 10.0, 1.0) FROM project_search "  # noqa: S608 - our table name
-                    f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField()))
+                    f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField()),
+        close_match=exact), False
+
+
+def _close_matches(qs: QuerySet, terms: list[Term]) -> QuerySet:
+    """Projects whose search_names have a word close to each word of the query (or of one of its
+    synonyms), ranked by summed word similarity; excluded words still exclude (PostgreSQL)."""
+    def close(word: str) -> Q:
+        return Q(search_names__trigram_word_similar=word)  # indexed: search_names %> word
+
+    positive = [term for term in terms if not term.excluded]
+    matching = _boolean(positive, word=close, phrase=lambda ws: reduce(operator.and_, map(close, ws)),
+                        either=lambda xs: reduce(operator.or_, xs), both=lambda xs: reduce(operator.and_, xs),
+                        negate=lambda x: x)
+    found = qs.filter(matching)
+    excluded = [Term(term.words) for term in terms if term.excluded]
+    if excluded:
+        found = found.exclude(search_vector=SearchQuery(
+            " | ".join(postgres_tsquery([term]) for term in excluded), search_type="raw", config=SEARCH_CONFIG))
+    # Close in the title counts again, so a project named for the word comes first.
+    similarity = reduce(operator.add, [TrigramWordSimilarity(word, field) for term in positive
+                                       for word in term.words for field in ("search_names", "title")])
+    return found.annotate(rank=similarity, close_match=Value(True, output_field=BooleanField()))
 
 
 def build_search_vector():

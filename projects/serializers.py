@@ -29,11 +29,18 @@ class AreaSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "region", "description", "project_count", "web_url"]
 
 class ThemeSerializer(serializers.ModelSerializer):
-    project_count = serializers.IntegerField(read_only=True)
+    project_count = serializers.IntegerField(
+        read_only=True, help_text="Projects with this theme or one of its sub-themes, each counted once.")
+    parent = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True,
+        help_text="Slug of the broader theme this one belongs to, or null for a top-level theme.")
+    children = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True,
+        help_text="Slugs of its sub-themes; `?theme=` on projects and outcomes includes their projects.")
 
     class Meta:
         model = Theme
-        fields = ["slug", "name", "description", "project_count"]
+        fields = ["slug", "name", "description", "parent", "children", "project_count"]
 
 class PhaseSerializer(serializers.ModelSerializer):
     project_count = serializers.IntegerField(read_only=True)

@@ -43,7 +43,8 @@ def project(in_area: Area, *, lines: int = 2, outcomes: int = 2, findings: int =
     made = Project.objects.create(**{"key": f"factory-project-{number}", "slug": f"factory-project-{number}",
                                      "title": f"Factory project {number}", "area": in_area,
                                      "summary": "A project made by a test.", "start_year": 2019, "end_year": 2021,
-                                     "search_document": f"Factory project {number}", **values})
+                                     "search_document": f"Factory project {number}",
+                                     "search_names": f"Factory project {number}", **values})
     made.themes.add(Theme.objects.order_by("slug").first())
     made.phases.add(Phase.objects.order_by("order").first())
     quote = citation()

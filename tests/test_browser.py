@@ -220,6 +220,24 @@ def test_ticking_a_facet_keeps_what_was_typed_and_the_sort(site, page):
     assert page.get_by_label(re.compile(r"^Stoke-on-Trent \d+$")).is_checked()
 
 
+def test_ticking_a_parent_theme_filters_to_its_whole_family(site, page):
+    page.goto(site + "/projects/")
+    literacy = page.locator("#facet-theme-literacy")
+    family = page.locator('[data-facet-count="theme-literacy"]').inner_text()
+    phonics = page.locator("#facet-theme-phonics")
+    assert phonics.is_enabled() and not phonics.is_checked()
+    literacy.check()  # applies at once
+    page.wait_for_url(re.compile(r"theme=literacy"))
+    assert page.locator("#results-heading").inner_text() == f"{family} projects"
+    assert page.get_by_role("link", name="Derby KS1 Phonics project").is_visible()
+    # Its sub-themes show as ticked and are not separate choices while it is ticked.
+    assert phonics.is_checked() and phonics.is_disabled()
+    assert "theme=phonics" not in page.url
+    literacy.uncheck()
+    page.wait_for_url(re.compile(r"/projects/\?(?!.*theme=)"))
+    assert phonics.is_enabled() and not phonics.is_checked()
+
+
 def test_the_compare_basket_keeps_projects_ticked_on_different_pages(site, page):
     page.goto(site + "/projects/?ordering=title")
     first = page.locator(".cards input[name=projects]").first

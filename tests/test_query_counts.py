@@ -40,7 +40,7 @@ SEARCH_PAGE = [
     "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
     "outcomes_outcomemeasure",  # evidence-type facet
     "projects_project", "projects_area",  # area facet, and the areas' names (cached per data version)
-    "projects_project_themes", "projects_theme",  # theme facet, names
+    "projects_project_themes",  # theme facet: each family of themes and each sub-theme, in one query
     "projects_project_phases", "projects_phase",  # phase facet, names
     "projects_project_phases",  # stage facet (primary, secondary)
     "projects_projectorganisation", "projects_organisation",  # organisation facet, names
@@ -93,6 +93,19 @@ def test_project_api_detail(client, small_and_large):
 def test_search_page(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, f"/projects/?area={small_and_large[name].slug}") == SEARCH_PAGE
+
+
+def test_search_page_with_a_query(client, small_and_large):
+    # On PostgreSQL a search first asks whether any project has the words (else it falls back to
+    # close matches of a misspelt word); on SQLite the cards' query reads FTS5's table first, for
+    # the rank. Close matches also read the corpus's words once per data version, for "did you mean".
+    postgres = connection.vendor == "postgresql"
+    exact = [*SEARCH_PAGE[:2], *(["projects_project"] if postgres else []), *SEARCH_PAGE[2:-3],
+             "projects_project" if postgres else "project_search", *SEARCH_PAGE[-2:]]
+    close = [*exact[:-3], "projects_project", *exact[-3:]]
+    for query, expected in [("factory", exact), ("factroy", close)] if postgres else [("factory", exact)]:
+        for name in ("small_area", "large_area"):
+            assert tables_read(client, f"/projects/?q={query}&area={small_and_large[name].slug}") == expected
 
 
 def test_project_api_list(client, small_and_large):

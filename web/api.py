@@ -205,13 +205,16 @@ class ProjectViewSet(ReadOnlyViewSet):
         return [flatten(orjson.loads(text)) for text in self.listed(queryset)]
 
     def _list(self, request, *args, **kwargs):
-        """The list, saying in a header how many matching projects a cost filter or sort leaves
-        out (or puts last) because they have no cost figure."""
+        """The list, saying in headers how many matching projects a cost filter or sort leaves
+        out (or puts last) because they have no cost figure, and when a search found only close
+        matches of misspelt words."""
         response = super()._list(request, *args, **kwargs)
-        if not any(name in request.query_params for name in (*COST_FILTERS, "ordering")):
-            return response
+        if not any(name in request.query_params for name in (*COST_FILTERS, "ordering", "q")):
+            return response  # neither header can apply
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
         left_out = filterset.without_cost_left_out() if filterset.is_valid() else None
         if left_out is not None:
             response["X-Projects-Without-Cost"] = str(left_out["count"])
+        if filterset.only_close_matches() and filterset.qs.exists():
+            response["X-Search-Close-Matches"] = "true"
         return response

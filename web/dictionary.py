@@ -117,7 +117,9 @@ DICTIONARY = {
     },
     "themes": {
         "slug": ("", "Stable identifier."), "name": ("", "Name."), "description": ("", "What it covers."),
-        "project_count": ("projects", "Projects with this theme."),
+        "parent": ("", "Slug of the broader theme it belongs to (phonics → literacy); empty for a top-level theme."),
+        "children": ("", "Slugs of its sub-themes (CSV: separated by '; ')."),
+        "project_count": ("projects", "Projects with this theme or one of its sub-themes, each counted once."),
     },
     "phases": {
         "slug": ("", "early_years, ks1, ks2, ks3, ks4, post16."), "name": ("", "Name."),
@@ -157,7 +159,7 @@ NOTE = "A qualifier ('about', 'at most') when the figure has a value, else why i
 # fields with '; ' for spreadsheets instead.
 PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "areas": _from("areas", "slug", "name", "kind", "region", "description"),
-    "themes": _from("themes", "slug", "name", "description"),
+    "themes": _from("themes", "slug", "name", "description", "parent"),
     "phases": {**_from("phases", "slug", "name"), "order": _own("integer", DICTIONARY["phases"]["order"][1]),
                **_from("phases", "description")},
     "organisations": _from("organisations", "slug", "name", "kind"),

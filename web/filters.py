@@ -11,7 +11,9 @@ from core.filters import SlugMultipleChoiceFilter
 from costs.figures import CostBand
 from outcomes.evidence import Direction, Rating
 from outcomes.models import EvidenceType, OutcomeMeasure
-from projects.models import Area, Organisation, Phase, Theme
+from projects.filters import ThemeFamilyFilter
+from projects.models import Area, Organisation, Phase
+from projects.search import search_projects
 
 # Filters and sorts on a cost figure leave out projects without one; pages say how many.
 COST_FILTERS = ("min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil", "cost_band")
@@ -38,9 +40,12 @@ ORDERINGS = {
 
 
 class ProjectFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search",
+        help_text="Whole words, \"phrases\", -excluded words and `or`. On PostgreSQL, when no project has the "
+                  "words, close matches of misspelt ones, with the header X-Search-Close-Matches: true.")
     area = SlugMultipleChoiceFilter(field_name="area", queryset=Area.objects.all(), label="Area")
-    theme = SlugMultipleChoiceFilter(field_name="themes", queryset=Theme.objects.all(), label="Theme")
+    theme = ThemeFamilyFilter(field_name="themes", label="Theme")
     phase = SlugMultipleChoiceFilter(field_name="phases", queryset=Phase.objects.all(), label="Phase")
     organisation = SlugMultipleChoiceFilter(
         field_name="organisations", queryset=Organisation.objects.all(), label="Organisation"
@@ -77,8 +82,11 @@ class ProjectFilter(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(choices=list(ORDERINGS.items()), method="filter_ordering",
                                            label="Sort by", empty_label=None)
 
+    close_matches = False  # set by the search: only close matches of misspelt words were found
+
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        found, self.close_matches = search_projects(queryset, value)
+        return found
 
     def filter_stage(self, queryset, name, values):
         if not values:
@@ -91,6 +99,14 @@ class ProjectFilter(django_filters.FilterSet):
             return queryset
         measures = OutcomeMeasure.objects.filter(project=OuterRef("pk"), evidence_type__in=values)
         return queryset.filter(Exists(measures))
+
+    def only_close_matches(self) -> bool:
+        """Whether `q` found only close matches of misspelt words (PostgreSQL). Builds `qs`, whose
+        search decides."""
+        if not (self.is_valid() and self.form.cleaned_data.get("q")):
+            return False
+        self.qs  # noqa: B018 - building it runs filter_q, which records what the search found
+        return self.close_matches
 
     def filter_ordering(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset, so relevance can see the search

@@ -99,6 +99,7 @@ class SearchPage:
     compare_selection: list[str]
     suggestion: str = ""
     suggestion_url: str = ""
+    close_matches: bool = False  # no project has the words; these are close to them (PostgreSQL)
     chips: list[dict] = field(default_factory=list)
     orderings: dict = field(default_factory=lambda: ORDERINGS)
 
@@ -121,7 +122,9 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
     valid = filterset.is_bound and filterset.is_valid()
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
     facets = selectors.project_facets(projects=filterset.qs, cache_key=_querystring_without(params, "page", "compare"))
-    suggestion = suggest_query(query, selectors.search_vocabulary()) if query and not page.paginator.count else ""
+    close_matches = bool(page.paginator.count) and filterset.only_close_matches()
+    suggestion = (suggest_query(query, selectors.search_vocabulary())
+                  if query and (close_matches or not page.paginator.count) else "")
     return SearchPage(
         filterset=filterset, page=page, cards=_cards(page.object_list, query), page_problem=page_problem,
         facets=facets,
@@ -130,6 +133,7 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
         facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
         compare_selection=analysis.parse_selection(params.get("compare", "")),
         suggestion=suggestion, suggestion_url=_with(params, q=suggestion) if suggestion else "",
+        close_matches=close_matches,
         chips=_chips(params, filterset, facets),
     )
 
@@ -258,8 +262,9 @@ class Collection:
 
 COLLECTIONS = {
     "area": Collection(Area, "projects/area_detail.html", lambda area: Q(area=area), ("theme", "phase"), "area"),
-    "theme": Collection(Theme, "projects/theme_detail.html", lambda theme: Q(themes=theme), ("area", "phase"),
-                        "theme"),
+    "theme": Collection(Theme, "projects/theme_detail.html",  # with its sub-themes' projects, each once
+                        lambda theme: Q(pk__in=Project.objects.filter(Q(themes=theme) | Q(themes__parent=theme))
+                                        .values("pk")), ("area", "phase"), "theme"),
     "phase": Collection(Phase, "projects/phase_detail.html", lambda phase: Q(phases=phase), ("area", "theme"),
                         "phase"),
 }
@@ -282,7 +287,10 @@ class CollectionPage:
 def collection_page(kind: str, slug: str, page_number) -> CollectionPage:
     """An area, theme or phase: its projects, spend (counted once, overlaps labelled), outcomes."""
     collection = COLLECTIONS[kind]
-    subject = get_object_or_404(collection.model, slug=slug)
+    subjects = collection.model.objects.all()
+    if kind == "theme":  # the page links to its broader theme and its sub-themes
+        subjects = subjects.select_related("parent").prefetch_related("children")
+    subject = get_object_or_404(subjects, slug=slug)
     projects = Project.objects.filter(collection.projects_of(subject))
     page, _ = _page(projects.for_list().order_by("title"), page_number)
     outcomes = selectors.outcomes_of(projects=projects)
@@ -309,8 +317,13 @@ def _spend_chart(projects, dimension: str) -> dict | None:
 
 
 def vocabulary_list(kind: str) -> list:
-    """Themes or phases with how many projects each has (1 query)."""
-    return list(COLLECTIONS[kind].model.objects.annotate(project_count=Count("projects")))
+    """Phases with how many projects each has, or top-level themes with theirs (each counting its
+    sub-themes' projects once) and their sub-themes as `children` (1 query)."""
+    if kind == "phase":
+        return list(Phase.objects.annotate(project_count=Count("projects")))
+    themes = list(Theme.objects.with_project_counts().order_by("name"))
+    return [{"theme": theme, "children": [child for child in themes if child.parent_id == theme.pk]}
+            for theme in themes if theme.parent_id is None]
 
 
 def source_page(key: str) -> dict:

@@ -9,7 +9,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core.cache import cached_for_this_data
@@ -64,7 +64,7 @@ def entry_points() -> dict:
         return {
             "areas": areas,
             "programme": {"areas": len(programme), "with_evidence": sum(item.projects > 0 for item in programme)},
-            "themes": list(Theme.objects.annotate(project_count=Count("projects")).filter(project_count__gt=0)),
+            "themes": [theme for theme in Theme.objects.with_project_counts() if theme.project_count],
             "phases": list(Phase.objects.annotate(project_count=Count("projects"))),
         }
 
@@ -135,7 +135,7 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
                        .annotate(count=Count("pk")).values_list("area_id", "count"))
     return {
         "area": _labelled(Area, area_counts, limit=FACET_LIMIT),
-        "theme": _labelled(Theme, grouped(Project.themes.through.objects, "theme_id")),
+        "theme": theme_facet(ids),
         "phase": _labelled(Phase, grouped(Project.phases.through.objects, "phase_id")),
         "stage": _stage_counts(ids),
         "cost_band": [
@@ -181,6 +181,22 @@ def _labelled(model, counts: dict, *, limit: int | None = None) -> list[dict]:
     if limit:
         entries = sorted(entries, key=lambda entry: (-entry["count"], entry["label"]))[:limit]
     return entries
+
+
+def theme_facet(ids) -> list[dict]:
+    """The theme facet: each top-level theme followed by its sub-themes (`parent` names it). A
+    top-level theme counts the projects among `ids` with it or any of its sub-themes, each once
+    (1 query: the families' counts and the sub-themes' own, grouped over the links)."""
+    links = Project.themes.through.objects.filter(project__in=ids)
+    projects = Count("project", distinct=True)
+    families = links.values(value=Coalesce("theme__parent__slug", "theme__slug"),
+                            label=Coalesce("theme__parent__name", "theme__name"),
+                            parent=Value("", output_field=CharField())).annotate(count=projects)
+    sub_themes = links.filter(theme__parent__isnull=False).values(
+        value=F("theme__slug"), label=F("theme__name"), parent=F("theme__parent__slug")).annotate(count=projects)
+    rows = list(families.union(sub_themes, all=True))
+    labels = {row["value"]: row["label"] for row in rows if not row["parent"]}
+    return sorted(rows, key=lambda row: (labels[row["parent"] or row["value"]], bool(row["parent"]), row["label"]))
 
 
 def outcomes_of(*, projects: QuerySet) -> QuerySet:

@@ -111,7 +111,10 @@ def _reset_sequences() -> None:
 
 
 def _generate(rng: random.Random, *, projects: int, area_count: int) -> dict[str, int]:
-    themes = [Theme(id=i, **t) for i, t in enumerate(_vocabulary("themes.yaml"), start=1)]
+    vocabulary = _vocabulary("themes.yaml")
+    theme_ids = {t["slug"]: i for i, t in enumerate(vocabulary, start=1)}
+    themes = [Theme(id=theme_ids[t["slug"]], parent_id=theme_ids.get(t.get("parent")),
+                    **{k: v for k, v in t.items() if k != "parent"}) for t in vocabulary]
     phases = [Phase(id=i, **p) for i, p in enumerate(_vocabulary("phases.yaml"), start=1)]
     Theme.objects.bulk_create(themes)
     Phase.objects.bulk_create(phases)
@@ -147,6 +150,8 @@ def _generate(rng: random.Random, *, projects: int, area_count: int) -> dict[str
             schools_reached=rng.randint(3, 60) if rng.random() < 0.8 else None,
             pupils_reached=rng.randint(200, 20000) if rng.random() < 0.6 else None,
             search_document=f"{sentence} {programme} {' '.join(t.name for t in theme_sample)}",
+            search_names="\n".join([f"Synthetic {theme_sample[0].name} project {number}", programme,
+                                    *(t.name for t in theme_sample)]),
         ))
         project_rows[-1].theme_ids = [t.id for t in theme_sample]
         project_rows[-1].phase_ids = [p.id for p in rng.sample(phases, rng.randint(1, 3))]

@@ -80,6 +80,7 @@ class FixtureReader:
         self.read_sources()
         self.read_simple("areas.yaml", "area", self.parsed.areas, self.parse_area)
         self.read_simple("themes.yaml", "theme", self.parsed.themes, self.parse_theme)
+        self.check_theme_parents()
         self.read_simple("phases.yaml", "phase", self.parsed.phases, self.parse_phase)
         self.read_area_figures()
         project_files = sorted((self.root / "projects").glob("**/*.yaml"))
@@ -185,8 +186,24 @@ class FixtureReader:
         }
 
     def parse_theme(self, rec: Record, data: Any) -> dict:
-        data = rec.check_keys(data, {"slug", "name", "description"}, {"slug", "name"})
-        return {"name": rec.text(data, "name"), "description": rec.text(data, "description", required=False)}
+        data = rec.check_keys(data, {"slug", "name", "description", "parent"}, {"slug", "name"})
+        return {"name": rec.text(data, "name"), "description": rec.text(data, "description", required=False),
+                "parent": rec.text(data, "parent", required=False)}
+
+    def check_theme_parents(self) -> None:
+        """A theme's parent is another theme, and a top-level one: one level of nesting."""
+        themes, file = self.parsed.themes, self.relative(self.root / "themes.yaml")
+        for slug, theme in themes.items():
+            rec, parent = Record(file, f"theme {slug!r}", self.problems), theme["parent"]
+            if not parent:
+                continue
+            if parent == slug:
+                rec.error("parent", "a theme cannot be its own parent")
+            elif parent not in themes:
+                rec.error("parent", f"unknown theme {parent!r}")
+            elif themes[parent]["parent"]:
+                rec.error("parent", f"{parent!r} is itself a sub-theme of {themes[parent]['parent']!r}; "
+                                    "only one level is allowed")
 
     def parse_phase(self, rec: Record, data: Any) -> dict:
         data = rec.check_keys(data, {"slug", "name", "order", "description"}, {"slug", "name", "order"})
@@ -332,8 +349,12 @@ class FixtureReader:
             self.read_reach(rec.child("reach"), data["reach"], project, slug)
         self.parsed.projects[slug] = project
         searchable = [project["title"], project["summary"], project["problem"], project["activities"]]
-        searchable += self.read_organisations(rec, data.get("organisations") or [], slug)
-        searchable += self.read_interventions(rec, data.get("interventions") or [], slug)
+        organisations = self.read_organisations(rec, data.get("organisations") or [], slug)
+        searchable += organisations + self.read_interventions(rec, data.get("interventions") or [], slug)
+        programmes = [self.parsed.interventions[f"{slug}/intervention/{index}"]["name"]
+                      for index in range(len(data.get("interventions") or []))]
+        themes = [self.parsed.themes[theme]["name"] for theme in project["themes"]]
+        project["search_names"] = "\n".join(dict.fromkeys([project["title"], *themes, *programmes, *organisations]))
         searchable += self.read_findings(rec, data.get("findings") or [], slug)
         self.read_costs(rec, data.get("costs") or {}, slug)
         if data.get("costing") is not None:

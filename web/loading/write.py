@@ -94,11 +94,17 @@ def write(parsed: Parsed) -> dict[str, int]:
         for key, c in parsed.citations.items()
     })
     areas = apply(Area, parsed.areas, "slug")
-    themes = apply(Theme, parsed.themes, "slug")
+    themes = apply(Theme, {slug: {k: v for k, v in t.items() if k != "parent"} for slug, t in parsed.themes.items()},
+                   "slug")
+    for slug, theme in parsed.themes.items():  # parents once every theme has a row
+        parent_id = themes[theme["parent"]].pk if theme["parent"] else None
+        if themes[slug].parent_id != parent_id:
+            Theme.objects.filter(pk=themes[slug].pk).update(parent_id=parent_id)
     phases = apply(Phase, parsed.phases, "slug")
     organisations = apply(Organisation, parsed.organisations, "slug")
     project_fields = ("title", "summary", "problem", "activities", "start_year", "end_year",
-                      "schools_reached", "pupils_reached", "reach_note", "reach_curation_note", "search_document")
+                      "schools_reached", "pupils_reached", "reach_note", "reach_curation_note", "search_document",
+                      "search_names")
     projects = apply(Project, {
         slug: {"slug": slug, "area_id": areas[p["area"]].pk, **{f: p[f] for f in project_fields}}
         for slug, p in parsed.projects.items()
