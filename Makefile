@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev load lint chromium serve bench
+.PHONY: run test install install-dev install-node load lint chromium serve bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+# axe-core for the accessibility tests, from package-lock.json, stamped like the pip installs.
+# Node and npm come from Debian when they are missing and we may (root + apt).
+node_modules/.installed: package.json package-lock.json
+	@if ! command -v npm >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install-node: node_modules/.installed
 
 # Reloads only when the fixtures differ from the loaded data version.
 load: install
@@ -45,7 +56,7 @@ chromium:
 lint: install-dev
 	$(PY) -m ruff check .
 
-test: install-dev chromium
+test: install-dev install-node chromium
 	$(PY) manage.py ensure_database
 	$(PY) -m ruff check .
 	$(PY) manage.py check

@@ -5,7 +5,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 import pytest
 
-from web.charts import chart, costs_by_period_and_category
+from web.charts import chart, costs_by_period_and_category, money_axis, wrapped
 
 
 def test_a_chart_with_an_invalid_property_is_refused():
@@ -36,3 +36,29 @@ def test_the_timeline_counts_every_calendar_year_a_project_touches():
                           {"area": "A", "project": "Three years", "slug": "b", "start_year": 2019, "end_year": 2021}])
     bar = timeline(frame)["figure"]["data"][0]
     assert bar["base"] == [2018, 2019] and bar["x"] == [1, 3]
+
+
+def test_money_axes_have_a_few_round_ticks_written_short():
+    axis = money_axis(1_575_000)
+    assert axis["tickvals"] == [0, 500_000, 1_000_000, 1_500_000, 2_000_000]
+    assert axis["ticktext"] == ["£0", "£500k", "£1m", "£1.5m", "£2m"]
+    assert money_axis(430_000)["ticktext"] == ["£0", "£200k", "£400k", "£600k"]
+    assert money_axis(187.79)["ticktext"] == ["£0", "£50", "£100", "£150", "£200"]
+
+
+def test_hover_text_and_table_keep_the_pence_the_axis_leaves_out():
+    class Line:
+        period_label, category, amount = "2018-2020", "grants", Decimal("941532.16")
+
+    spec = costs_by_period_and_category([Line()])
+    trace = spec["figure"]["data"][0]
+    assert trace["customdata"] == ["£941,532.16"] and "%{customdata}" in trace["hovertemplate"]
+    assert spec["table"]["rows"] == [["2018-2020", "£941,532.16"]]
+    assert spec["figure"]["layout"]["yaxis"]["ticktext"][-1] == "£1m"
+
+
+def test_long_category_labels_wrap_onto_lines_instead_of_running_off_the_chart():
+    label = "Year 7 maths target group meeting age-related expectations (one secondary school)"
+    lines = wrapped(label).split("<br>")
+    assert "".join(lines).replace(" ", "") == label.replace(" ", "") and max(map(len, lines)) <= 20
+    assert wrapped("KS2") == "KS2"

@@ -38,7 +38,8 @@ router.register("sources", SourceViewSet, basename="source")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:api-schema",
+                                                              template_name="api/swagger_ui.html"), name="api-docs"),
     path("dictionary/", DataDictionaryView.as_view(), name="api-dictionary"),
     path("", include(router.urls)),
 ]

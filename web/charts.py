@@ -9,6 +9,8 @@ the two cannot disagree. Nothing here queries the database: callers pass rows th
 from __future__ import annotations
 
 import json
+import math
+import textwrap
 from collections import OrderedDict
 from decimal import Decimal
 
@@ -16,15 +18,21 @@ import plotly.graph_objects as go
 from django.urls import reverse
 
 from costs.models import CostCategory
+from web.templatetags.evidence import gbp
 
 PALETTE = ["#1d70b8", "#f47738", "#00703c", "#912b88", "#d4351c", "#5694ca", "#85994b", "#6f72af"]
+# Margins grow to fit tick labels and titles (automargin on every axis), so nothing is clipped
+# at any width; the legend sits above the plot, where it cannot meet the category labels.
 BASE_LAYOUT = {
-    "margin": {"l": 70, "r": 20, "t": 20, "b": 80},
+    "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
     "font": {"family": "system-ui, sans-serif", "size": 13},
-    "legend": {"orientation": "h", "y": -0.25},
+    "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+    "xaxis": {"automargin": True},
+    "yaxis": {"automargin": True},
     "height": 360,
     "template": go.layout.Template(),  # no default theme: the page's stylesheet sets the look
 }
+LABEL_WIDTH = 20  # characters per line of a category label
 
 
 def _number(value) -> float | None:
@@ -32,12 +40,53 @@ def _number(value) -> float | None:
 
 
 def _money_text(value) -> str:
-    return f"£{Decimal(value):,.0f}" if value is not None else ""
+    """Exact money, as the site's tables write it: pence kept where there are any."""
+    return gbp(value) if value is not None else ""
+
+
+def _short_money(value: float) -> str:
+    if value >= 1_000_000:
+        return f"£{value / 1_000_000:g}m"
+    if value >= 1_000:
+        return f"£{value / 1_000:g}k"
+    return f"£{value:g}"
+
+
+def money_axis(largest) -> dict:
+    """An axis of money from £0 with about four round ticks written short (£250k, £1.5m), which
+    fit a phone; the hover text and the table keep the exact figures."""
+    largest = float(largest or 0)
+    if largest <= 0:
+        return {"tickprefix": "£"}
+    rough = largest / 4
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= rough)
+    ticks = [round(step * i, 6) for i in range(math.floor(largest / step) + 2)]
+    return {"tickvals": ticks, "ticktext": [_short_money(tick) for tick in ticks]}
+
+
+def wrapped(label: str, width: int = LABEL_WIDTH) -> str:
+    """A long category label on lines of about `width` characters (plotly breaks lines only at <br>)."""
+    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def category_axis(labels, width: int = LABEL_WIDTH) -> dict:
+    """A category axis whose tick labels wrap; the data (and so the hover text and CSV) keep each label whole."""
+    labels = list(dict.fromkeys(labels))
+    return {"tickvals": labels, "ticktext": [wrapped(label, width) for label in labels]}
+
+
+def _merged(base: dict, extra: dict) -> dict:
+    """Layout `extra` over `base`, one level deep, so an axis keeps automargin when a chart sets its ticks."""
+    merged = dict(base)
+    for key, value in extra.items():
+        merged[key] = {**base[key], **value} if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return merged
 
 
 def chart(chart_id: str, title: str, traces: list, layout: dict, columns: list[str], rows: list[list]) -> dict:
     """A chart for includes/chart.html: the plotly figure as JSON-ready data, and its table."""
-    figure = go.Figure(data=traces, layout=go.Layout({**BASE_LAYOUT, **layout}))
+    figure = go.Figure(data=traces, layout=go.Layout(_merged(BASE_LAYOUT, layout)))
     return {
         "id": chart_id,
         "title": title,
@@ -62,16 +111,18 @@ def costs_by_period_and_category(cost_lines) -> dict | None:
     for index, (category, by_period) in enumerate(totals.items()):
         values = [_number(by_period.get(p)) for p in periods]
         data.append(go.Bar(
-            name=labels.get(category, category), x=periods, y=values, marker={"color": PALETTE[index % len(PALETTE)]},
-            hovertemplate="%{x}<br>" + labels.get(category, category) + ": £%{y:,.0f}<extra></extra>",
+            name=labels.get(category, category), x=periods, y=values,
+            customdata=[_money_text(by_period.get(p)) for p in periods],
+            marker={"color": PALETTE[index % len(PALETTE)]},
+            hovertemplate="%{x}<br>" + labels.get(category, category) + ": %{customdata}<extra></extra>",
         ))
     rows = [
         [p] + [_money_text(by_period.get(p)) for by_period in totals.values()] for p in periods
     ]
     columns = ["Period"] + [labels.get(c, c) for c in totals]
+    largest = max(sum(by_period.get(p, 0) for by_period in totals.values()) for p in periods)
     return chart("costs-chart", "Costs by period and category", data,
-                 {"barmode": "stack", "yaxis": {"title": {"text": "£"}, "tickprefix": "£", "tickformat": ",.0f"}},
-                 columns, rows)
+                 {"barmode": "stack", "xaxis": category_axis(periods), "yaxis": money_axis(largest)}, columns, rows)
 
 
 def outcome_change_chart(measures, chart_id: str = "outcomes-chart") -> dict | None:
@@ -103,8 +154,7 @@ def outcome_change_chart(measures, chart_id: str = "outcomes-chart") -> dict | N
         for label, m in zip(labels, drawn, strict=True)
     ]
     return chart(chart_id, "Outcomes in percent: baseline, follow-up and comparator", data,
-                 {"barmode": "group", "yaxis": {"title": {"text": "%"}, "ticksuffix": "%"},
-                  "xaxis": {"automargin": True}, "height": 420},
+                 {"barmode": "group", "xaxis": category_axis(labels), "yaxis": {"ticksuffix": "%"}, "height": 420},
                  ["Measure", "Baseline", "Follow-up", "Comparator at follow-up"], rows)
 
 
@@ -133,12 +183,14 @@ def stacked_costs(frame, label_column: str, chart_id: str, title: str) -> dict |
     for index, (category, part) in enumerate(frame.groupby("category", sort=False)):
         amounts = dict(zip(part[label_column], part["amount"], strict=True))
         data.append(go.Bar(name=category, x=labels, y=[amounts.get(x) for x in labels],
+                     customdata=[_money_text(amounts.get(x)) for x in labels],
                      marker={"color": PALETTE[index % len(PALETTE)]},
-                     hovertemplate="%{x}<br>" + category + ": £%{y:,.0f}<extra></extra>"))
+                     hovertemplate="%{x}<br>" + category + ": %{customdata}<extra></extra>"))
     columns, rows = _frame_table(frame, {label_column: label_column.title(), "category": "Category",
                                          "amount": "Amount"}, money=("amount",))
-    return chart(chart_id, title, data, {"barmode": "stack", "yaxis": {"tickprefix": "£", "tickformat": ",.0f"}},
-                 columns, rows)
+    largest = frame.groupby(label_column)["amount"].sum().max()
+    return chart(chart_id, title, data, {"barmode": "stack", "xaxis": category_axis(labels),
+                                         "yaxis": money_axis(largest)}, columns, rows)
 
 
 def cost_per_pupil_bars(frame, chart_id: str = "cost-per-pupil-chart") -> dict | None:
@@ -151,7 +203,8 @@ def cost_per_pupil_bars(frame, chart_id: str = "cost-per-pupil-chart") -> dict |
                                          "cost_per_pupil_per_year": "Per pupil per year"},
                                  money=("cost_per_pupil", "cost_per_pupil_per_year"))
     return chart(chart_id, "Cost per pupil (derived)", data,
-                 {"yaxis": {"tickprefix": "£", "tickformat": ",.0f"}}, columns, rows)
+                 {"xaxis": category_axis(drawn["project"]), "yaxis": money_axis(drawn["cost_per_pupil"].max())},
+                 columns, rows)
 
 
 def outcome_change_against_comparator(frame, chart_id: str = "outcome-change-chart") -> dict | None:
@@ -170,7 +223,7 @@ def outcome_change_against_comparator(frame, chart_id: str = "outcome-change-cha
                                          "followup_year": "To", "change": "Change (pp)",
                                          "comparator_change": "Comparator change (pp)"})
     return chart(chart_id, "Outcome change against comparator (percentage points)", data,
-                 {"barmode": "group", "yaxis": {"ticksuffix": " pp"}, "xaxis": {"automargin": True}, "height": 440},
+                 {"barmode": "group", "xaxis": category_axis(labels), "yaxis": {"ticksuffix": " pp"}, "height": 440},
                  columns, rows)
 
 
@@ -179,15 +232,16 @@ def bar_from_frame(frame, label: str, value: str, chart_id: str, title: str, mon
     """Horizontal bars of `value` by `label` (spend by area, theme or phase; projects by phase)."""
     if frame.empty:
         return None
-    data = [go.Bar(orientation="h", x=list(frame[value]), y=list(frame[label]),
-             marker={"color": "#1d70b8"},
-             hovertemplate="%{y}: " + ("£%{x:,.0f}" if money else "%{x}") + "<extra></extra>")]
+    data = [go.Bar(orientation="h", x=list(frame[value]), y=list(frame[label]), marker={"color": "#1d70b8"},
+             customdata=[_money_text(amount) if money else amount for amount in frame[value]],
+             hovertemplate="%{y}: %{customdata}<extra></extra>")]
     columns, rows = _frame_table(frame, {label: label_header or label.title(), value: title.split(" by ")[0],
                                          **(extra_columns or {})}, money=(value,) if money else ())
-    layout = {"yaxis": {"automargin": True, "autorange": "reversed"},
-              "height": max(220, 32 * len(frame) + 80), "margin": {"l": 180, "r": 20, "t": 10, "b": 40}}
+    names = category_axis(frame[label])
+    lines = max(text.count("<br>") + 1 for text in names["ticktext"])
+    layout = {"yaxis": {**names, "autorange": "reversed"}, "height": max(220, (16 * lines + 16) * len(frame) + 60)}
     if money:
-        layout["xaxis"] = {"tickprefix": "£", "tickformat": ",.0f"}
+        layout["xaxis"] = money_axis(frame[value].max())
     return chart(chart_id, title, data, layout, columns, rows)
 
 
@@ -228,6 +282,5 @@ def timeline(frame, chart_id: str = "timeline-chart") -> dict | None:
     columns, rows = _frame_table(frame, {"area": "Area", "project": "Project", "start_year": "Start",
                                          "end_year": "End"})
     return chart(chart_id, "Timeline of projects by area", data,
-                 {"barmode": "overlay", "yaxis": {"automargin": True, "autorange": "reversed"},
-                  "xaxis": {"dtick": 1}, "height": max(300, 22 * len(frame) + 100),
-                  "margin": {"l": 260, "r": 20, "t": 10, "b": 40}}, columns, rows)
+                 {"barmode": "overlay", "yaxis": {**category_axis(frame["project"], 36), "autorange": "reversed"},
+                  "height": max(300, 36 * len(frame) + 100)}, columns, rows)
