@@ -101,13 +101,24 @@ def _clear() -> None:
 
 
 def _reset_sequences() -> None:
+    """Point each table's id sequence past the highest id the generator wrote. On PostgreSQL never
+    backwards: a sequence is not rolled back with its transaction, so lowering it could later hand
+    out ids that rows restored by a rollback still hold."""
     models = [Source, Citation, Area, Theme, Phase, Organisation, Project, ProjectOrganisation, Intervention,
               Finding, CostLine, CostTotal, CostCount, OutcomeMeasure, Project.themes.through, Project.phases.through,
               Project.citations.through, CostLine.citations.through, OutcomeMeasure.citations.through,
               Finding.citations.through, Intervention.citations.through]
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), models):
-            cursor.execute(statement)
+        if connection.vendor != "postgresql":
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+            return
+        for model in models:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(
+                f"SELECT setval(seq, GREATEST((SELECT coalesce(max(id), 1) FROM {table}),"
+                " coalesce(pg_sequence_last_value(seq::regclass), 1)))"
+                " FROM (SELECT pg_get_serial_sequence(%s, 'id') AS seq) AS s", [table])
 
 
 def _generate(rng: random.Random, *, projects: int, area_count: int) -> dict[str, int]:
