@@ -29,8 +29,9 @@ PROJECT = [
 # Every request first reads which load it is built from (its label and cache key).
 VERSION = ["projects_dataversion"]
 PROJECT_PAGE = [*VERSION, *PROJECT,
-                "projects_project_themes", "projects_project_phases", "projects_intervention",
-                "projects_project"]  # similar projects: candidates' tags, programmes, the chosen ones
+                # similar projects: the top five scored in the database (one query over the through
+                # tables), those projects with their areas, the themes, phases and programmes they share
+                "projects_project_themes", "projects_project", "projects_project_themes"]
 API_DETAIL = [*VERSION, *PROJECT]
 SEARCH_PAGE = [
     *VERSION,

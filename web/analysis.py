@@ -11,7 +11,9 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.db import connection
 from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from core.cache import cached_for_this_data
 from costs.figures import project_cost_band, project_cost_figures
@@ -323,43 +325,77 @@ def similar_projects(project: Project, *, limit: int = 5) -> list[dict]:
     return cached_for_this_data(f"similar:{project.pk}:{limit}", lambda: _similar_projects(project, limit=limit))
 
 
+# 2 per shared theme, 1 per shared phase, 3 per shared programme name (any case), over the projects
+# sharing at least one theme; not the project, its parent or its sub-projects; a score of 3 or more.
+# Each CTE is one aggregate over rows found by index (theme_id; project_id, phase_id; lower(name),
+# migration 0006); the table names come from the models; the SQL is the same on PostgreSQL and SQLite.
+SIMILAR_SQL = """
+WITH shared_themes AS (
+    SELECT other.project_id, COUNT(*) AS n
+    FROM {themes} AS other JOIN {themes} AS mine ON mine.theme_id = other.theme_id
+    WHERE mine.project_id = %(project)s
+    GROUP BY other.project_id
+), shared_phases AS (
+    SELECT other.project_id, COUNT(*) AS n
+    FROM {phases} AS other JOIN {phases} AS mine ON mine.phase_id = other.phase_id
+    WHERE mine.project_id = %(project)s
+    GROUP BY other.project_id
+), shared_programmes AS (
+    SELECT other.project_id, COUNT(DISTINCT LOWER(other.name)) AS n
+    FROM {interventions} AS other
+    WHERE LOWER(other.name) IN (SELECT LOWER(name) FROM {interventions} WHERE project_id = %(project)s)
+    GROUP BY other.project_id
+)
+SELECT t.project_id, 2 * t.n + COALESCE(p.n, 0) + 3 * COALESCE(i.n, 0) AS score
+FROM shared_themes AS t
+LEFT JOIN shared_phases AS p ON p.project_id = t.project_id
+LEFT JOIN shared_programmes AS i ON i.project_id = t.project_id
+WHERE 2 * t.n + COALESCE(p.n, 0) + 3 * COALESCE(i.n, 0) >= 3
+  AND t.project_id NOT IN (%(project)s, %(parent)s)
+  AND t.project_id NOT IN (SELECT id FROM {projects} WHERE parent_id = %(project)s)
+ORDER BY score DESC, t.project_id
+LIMIT %(limit)s
+"""
+
+
 def _similar_projects(project: Project, *, limit: int) -> list[dict]:
-    """Only projects sharing a theme are candidates, so the work grows with the overlap, not the
-    corpus (5 queries)."""
-    my_themes = Project.themes.through.objects.filter(project=project).values("theme_id")
-    candidates = Project.themes.through.objects.filter(theme_id__in=my_themes).values("project_id")
-
-    def index(model, name_field):
-        result: dict[int, set] = {}
-        for project_id, name in model.objects.filter(project_id__in=candidates).values_list("project_id", name_field):
-            result.setdefault(project_id, set()).add(name)
-        return result
-
-    themes = index(Project.themes.through, "theme__name")
-    phases = index(Project.phases.through, "phase__name")
-    named = index(Intervention, "name")
-    mine = (themes.get(project.pk, set()), phases.get(project.pk, set()),
-            {n.lower() for n in named.get(project.pk, set())})
-    related = {project.pk, project.parent_id} | {child.pk for child in project.children.all()}
-    scored = []
-    for other_id in themes:
-        if other_id in related:
-            continue
-        shared_themes = sorted(mine[0] & themes.get(other_id, set()))
-        shared_phases = sorted(mine[1] & phases.get(other_id, set()))
-        shared_programmes = sorted(mine[2] & {n.lower() for n in named.get(other_id, set())})
-        score = 2 * len(shared_themes) + len(shared_phases) + 3 * len(shared_programmes)
-        if shared_themes and score >= 3:
-            scored.append((score, other_id, shared_themes, shared_phases, shared_programmes))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    top = scored[:limit]
-    others = Project.objects.select_related("area").in_bulk([item[1] for item in top])
+    """Scored in the database (SIMILAR_SQL), then the chosen projects with their areas and the
+    names they share: 3 queries, 1 when nothing is similar."""
+    tables = {"themes": Project.themes.through._meta.db_table, "phases": Project.phases.through._meta.db_table,
+              "interventions": Intervention._meta.db_table, "projects": Project._meta.db_table}
+    with connection.cursor() as cursor:
+        cursor.execute(SIMILAR_SQL.format(**{name: connection.ops.quote_name(table) for name, table in tables.items()}),
+                       {"project": project.pk, "parent": project.parent_id or 0, "limit": limit})
+        scores = dict(cursor.fetchall())
+    if not scores:
+        return []
+    others = Project.objects.select_related("area").in_bulk(list(scores))
+    shared = _shared_names(project, list(scores))
     result = []
-    for score, other_id, shared_themes, shared_phases, shared_programmes in top:
-        reasons = [f"themes: {', '.join(shared_themes)}"]
-        if shared_phases:
-            reasons.append(f"phases: {', '.join(shared_phases)}")
-        if shared_programmes:
-            reasons.append(f"programmes: {', '.join(shared_programmes)}")
+    for other_id, score in scores.items():
+        reasons = [f"{kind}: {', '.join(sorted(shared[(other_id, kind)]))}"
+                   for kind in ("themes", "phases", "programmes") if shared[(other_id, kind)]]
         result.append({"project": others[other_id], "score": score, "reason": "Shares " + "; ".join(reasons)})
     return result
+
+
+def _shared_names(project: Project, chosen: list[int]) -> defaultdict:
+    """(project id, "themes" | "phases" | "programmes") -> the names it shares with `project` (1 query)."""
+    def named(rows, kind, name):
+        return (rows.filter(project_id__in=chosen).order_by()
+                .annotate(owner=F("project_id"), kind=Value(kind), shared=name).values_list("owner", "kind", "shared"))
+
+    themes, phases = Project.themes.through.objects, Project.phases.through.objects
+    programmes = Intervention.objects.annotate(lowered=Lower("name"))
+    shared = defaultdict(set)
+    for owner, kind, name in named(
+        themes.filter(theme_id__in=themes.filter(project_id=project.pk).values("theme_id")), "themes",
+        F("theme__name"),
+    ).union(
+        named(phases.filter(phase_id__in=phases.filter(project_id=project.pk).values("phase_id")), "phases",
+              F("phase__name")),
+        named(programmes.filter(lowered__in=programmes.filter(project_id=project.pk).values("lowered")),
+              "programmes", F("lowered")),
+    ):
+        shared[(owner, kind)].add(name)
+    return shared
