@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from costs.models import CostCategory, CostLine
 from projects.models import Project
@@ -71,16 +71,19 @@ def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
     themes counts under both, so theme and phase totals overlap: the pages label them
     "counted under each theme". Area totals never overlap and add up to `spend_total`."""
     ids = projects.order_by().values("pk")
+    # The rows left out: sub-projects whose parent is in the set and in the same group. Found by a
+    # join, not a correlated EXISTS, so the database reads them once (a hashed NOT IN).
     if dimension == "area":
         members, figures = Project.objects.filter(pk__in=ids), "stored_figures"
-        parent_alongside = Project.objects.filter(pk=OuterRef("parent_id"), area_id=OuterRef("area_id"), pk__in=ids)
+        beside_parent = members.filter(parent__in=ids, parent__area_id=F("area_id"))
     else:
-        through = getattr(Project, SPEND_DIMENSIONS[dimension]).through
+        field = SPEND_DIMENSIONS[dimension]
+        through = getattr(Project, field).through
         members, figures = through.objects.filter(project__in=ids), "project__stored_figures"
-        parent_alongside = through.objects.filter(project_id=OuterRef("project__parent_id"), project__in=ids,
-                                                  **{f"{dimension}_id": OuterRef(f"{dimension}_id")})
+        beside_parent = members.filter(project__parent__in=ids,
+                                       **{f"project__parent__{field}": F(f"{dimension}_id")})
     costed = Q(**{f"{figures}__total_cost__isnull": False})
-    counted = ~Exists(parent_alongside) & costed
+    counted = costed & ~Q(pk__in=beside_parent.values("pk"))
     with_oa = counted & Q(**{f"{figures}__oa_cost__isnull": False})
     groups = (members.order_by().values(group_slug=F(f"{dimension}__slug"), group_name=F(f"{dimension}__name"))
               .annotate(total=Sum(f"{figures}__total_cost", filter=counted), projects=Count("pk", filter=costed),
