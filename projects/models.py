@@ -8,6 +8,7 @@ fixtures twice leaves the same rows.
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Q, When
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from projects.querysets import CitationQuerySet, ProjectQuerySet, ThemeQuerySet
@@ -333,6 +334,8 @@ class Intervention(models.Model):
 
     class Meta:
         ordering = ["project", "order"]
+        # Similar projects match programme names in any case (web/analysis.py SIMILAR_SQL).
+        indexes = [models.Index(Lower("name"), name="intervention_lower_name")]
 
     def __str__(self) -> str:
         return self.name

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from costs.models import CostLine
+from outcomes.models import OutcomeMeasure
 from projects.models import Project
 from tests.helpers import queries_for
-from web.analysis import compare_projects, explore_frames, similar_projects
+from web.analysis import COST_PER_PUPIL_BANDS, compare_projects, explore_frames, similar_projects
 from web.spend import spend_by, spend_total
 
 pytestmark = pytest.mark.django_db
@@ -75,15 +76,76 @@ def test_compare_csv_equals_the_chart_data(client):
 
 def test_explore_csv_equals_the_chart_data(client):
     html = client.get("/explore/").content.decode()
-    scatter = chart_data(html, "cost-change-chart")["data"][0]
+    bands = chart_data(html, "cost-change-chart")["data"][0]
     rows = csv_rows(client, "/explore/data/cost_vs_change.csv")
-    assert [float(r["cost_per_pupil"]) for r in rows] == scatter["x"]
-    assert [float(r["change_points"]) for r in rows] == scatter["y"]
-    assert [f"/projects/{r['slug']}/" for r in rows] == scatter["customdata"]
+    assert [r["cost_per_pupil"] for r in rows] == bands["x"]
+    assert [float(r["average_change"]) for r in rows] == bands["y"]
     area = chart_data(html, "explore-area-chart")["data"][0]
     area_rows = csv_rows(client, "/explore/data/spend_by_area.csv")
     assert [r["area"] for r in area_rows] == area["y"]
     assert [float(r["spend"]) for r in area_rows] == area["x"]
+    running = chart_data(html, "timeline-chart")["data"]
+    running_rows = csv_rows(client, "/explore/data/timeline.csv")
+    assert sum(sum(trace["y"]) for trace in running) == sum(int(r["projects"]) for r in running_rows)
+
+
+def test_outcome_change_by_cost_band_summarises_each_percentage_measure_of_a_costed_project(client):
+    """The bands against a hand count: every percentage measure with both values, of a project
+    with a stored cost per pupil, falls in the band of that cost."""
+    expected = {}
+    for measure in OutcomeMeasure.objects.filter(unit="percent", baseline_value__isnull=False,
+                                                 followup_value__isnull=False,
+                                                 project__stored_figures__cost_per_pupil__isnull=False):
+        cost = measure.project.stored_figures.cost_per_pupil
+        low = max(edge for edge in COST_PER_PUPIL_BANDS if cost >= edge)
+        expected.setdefault(low, []).append((measure.project_id, measure.followup_value - measure.baseline_value))
+    assert expected, "the curated corpus has costed projects with percentage measures"
+    rows = csv_rows(client, "/explore/data/cost_vs_change.csv")
+    assert [int(r["from"]) for r in rows] == sorted(expected)
+    for row in rows:
+        changes = [change for _, change in expected[int(row["from"])]]
+        assert int(row["measures"]) == len(changes)
+        assert int(row["projects"]) == len({project for project, _ in expected[int(row["from"])]})
+        assert Decimal(row["average_change"]) == round(sum(changes) / len(changes), 2)
+        assert (Decimal(row["lowest_change"]), Decimal(row["highest_change"])) == (min(changes), max(changes))
+
+
+def test_each_cost_band_links_to_the_search_page_for_its_projects(client):
+    bands = chart_data(client.get("/explore/?area=blackpool").content.decode(), "cost-change-chart")["data"][0]
+    for label, link in zip(bands["x"], bands["customdata"], strict=True):
+        assert link.startswith("/projects/?area=blackpool&min_cost_per_pupil=")
+        low = Decimal(re.search(r"min_cost_per_pupil=([\d.]+)", link).group(1))
+        high = re.search(r"max_cost_per_pupil=([\d.]+)", link)
+        listed = client.get(link).content.decode()
+        in_band = Project.objects.filter(area__slug="blackpool", stored_figures__cost_per_pupil__gte=low)
+        if high:
+            in_band = in_band.filter(stored_figures__cost_per_pupil__lte=Decimal(high.group(1)))
+        assert in_band.exists(), label
+        assert all(f'href="/projects/{slug}/"' in listed for slug in in_band.values_list("slug", flat=True))
+
+
+def test_projects_running_each_year_count_every_year_a_project_touches(client):
+    rows = csv_rows(client, "/explore/data/timeline.csv?area=derby")
+    counted = {int(r["year"]): int(r["projects"]) for r in rows}
+    expected = {}
+    for start, end in Project.objects.filter(area__slug="derby", start_year__isnull=False).values_list(
+            "start_year", "end_year"):
+        for year in range(start, (end or start) + 1):
+            expected[year] = expected.get(year, 0) + 1
+    assert counted == expected
+
+
+@pytest.mark.parametrize("dimension", ["area", "theme", "phase"])
+def test_spend_by_counts_each_group_as_spend_total_counts_its_projects(dimension):
+    """The one aggregate query gives each group what `spend_total` gives that group's projects."""
+    field = {"area": "area", "theme": "themes", "phase": "phases"}[dimension]
+    groups = spend_by(projects=Project.objects.all(), dimension=dimension)
+    assert len(groups) > 3
+    for group in groups:
+        own = spend_total(projects=Project.objects.filter(**{f"{field}__slug": group["slug"]}).distinct())
+        assert (group["total"], group["projects"], group["counted"], group["uncosted"], group["oa_total"],
+                group["oa_known"]) == (own.total, own.costed, own.counted, own.uncosted, own.oa_total, own.oa_known)
+    assert [group["total"] for group in groups] == sorted((group["total"] for group in groups), reverse=True)
 
 
 def test_explore_filters_narrow_the_data(client):

@@ -111,6 +111,17 @@ def test_explore_page_draws_every_chart(site, page):
         page.wait_for_selector(f"#{chart_id}-plot.drawn svg.main-svg", timeout=15000)
 
 
+def test_a_cost_band_on_explore_opens_the_search_page_for_its_projects(site, page):
+    page.goto(site + "/explore/?area=blackpool")
+    page.wait_for_selector("#cost-change-chart-plot.drawn svg.main-svg", timeout=15000)
+    page.locator("#cost-change-chart-plot").scroll_into_view_if_needed()
+    bar = page.locator("#cost-change-chart-plot .bars path").first.bounding_box()
+    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)  # plotly's layer above the bar
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    page.wait_for_url(re.compile(r"/projects/\?area=blackpool&min_cost_per_pupil=100&max_cost_per_pupil=199\.99"))
+    assert page.locator('a[href="/projects/blackpool-ks3-literacy/"]').count() >= 1
+
+
 @pytest.mark.parametrize("path", ["/", "/projects/", "/projects/oldham-school-to-school-support/",
                                   "/areas/stoke-on-trent/", "/sources/", "/explore/",
                                   "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project",

@@ -27,15 +27,22 @@ def test_cost_chart_stacks_one_trace_per_category_and_keeps_its_table():
     assert spec["table"]["rows"] == [["2020/21", "£100", "£50"], ["2021/22", "£70", ""]]
 
 
-def test_the_timeline_counts_every_calendar_year_a_project_touches():
+def test_projects_running_by_year_stack_the_busiest_areas_and_group_the_rest():
     import pandas as pd
 
-    from web.charts import timeline
+    from web.charts import running_by_year
 
-    frame = pd.DataFrame([{"area": "A", "project": "One year", "slug": "a", "start_year": 2018, "end_year": 2018},
-                          {"area": "A", "project": "Three years", "slug": "b", "start_year": 2019, "end_year": 2021}])
-    bar = timeline(frame)["figure"]["data"][0]
-    assert bar["base"] == [2018, 2019] and bar["x"] == [1, 3]
+    frame = pd.DataFrame([{"area": "A", "slug": "a", "year": 2018, "projects": 3},
+                          {"area": "A", "slug": "a", "year": 2020, "projects": 1},
+                          {"area": "B", "slug": "b", "year": 2019, "projects": 2},
+                          {"area": "C", "slug": "c", "year": 2020, "projects": 1}])
+    spec = running_by_year(frame, shown=2)
+    bars = spec["figure"]["data"]
+    assert [bar["name"] for bar in bars] == ["A", "B", "1 other area"]
+    assert [bar["x"] for bar in bars] == [[2018, 2019, 2020]] * 3  # the year with no A project is 0, not left out
+    assert [bar["y"] for bar in bars] == [[3, 0, 1], [0, 2, 0], [0, 0, 1]]
+    assert spec["table"]["columns"] == ["Area", "2018", "2019", "2020"]
+    assert spec["table"]["rows"] == [["A", 3, 0, 1], ["B", 0, 2, 0], ["C", 0, 0, 1]]  # every area in the table
 
 
 def test_money_axes_have_a_few_round_ticks_written_short():

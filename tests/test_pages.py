@@ -139,8 +139,8 @@ def test_query_count_of_a_project_page_does_not_grow_with_rows(client):
     assert big.outcomes.count() > 5 * small.outcomes.count()
     assert big.findings.count() > 3 * small.findings.count()
     # the project with its figures, evidence, headline and money (1), its prefetched rows and their
-    # citations, and similar projects (4)
-    assert queries_for(client, small.get_absolute_url()) == queries_for(client, big.get_absolute_url()) <= 28
+    # citations, and similar projects (3)
+    assert queries_for(client, small.get_absolute_url()) == queries_for(client, big.get_absolute_url()) <= 27
 
 
 @pytest.mark.parametrize("prefix, few, many", [

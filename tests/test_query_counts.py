@@ -29,8 +29,9 @@ PROJECT = [
 # Every request first reads which load it is built from (its label and cache key).
 VERSION = ["projects_dataversion"]
 PROJECT_PAGE = [*VERSION, *PROJECT,
-                "projects_project_themes", "projects_project_phases", "projects_intervention",
-                "projects_project"]  # similar projects: candidates' tags, programmes, the chosen ones
+                # similar projects: the top five scored in the database (one query over the through
+                # tables), those projects with their areas, the themes, phases and programmes they share
+                "projects_project_themes", "projects_project", "projects_project_themes"]
 API_DETAIL = [*VERSION, "web_projectdocument"]  # the document the load stored
 SEARCH_PAGE = [
     *VERSION,
@@ -53,10 +54,22 @@ AREA_PAGE = [
     *VERSION,
     "projects_area",
     "projects_project", "projects_project", "projects_theme", "projects_phase",  # count, cards, tags
-    "projects_project", "projects_project", "projects_project",  # spend by theme and phase, spend total
+    "projects_project_themes", "projects_project_phases", "projects_project",  # spend by theme, phase; total
     "outcomes_outcomemeasure", "projects_citation", "outcomes_outcomemeasure",  # outcomes, quotes, count
     "projects_areafigure", "projects_source",
 ]
+
+EXPLORE_FRAMES = [
+    "projects_project",  # spend by area
+    "projects_project_themes", "projects_project_phases",  # spend by theme, spend by phase
+    "projects_project",  # projects by phase (the first FROM is the filter's subquery)
+    "projects_project",  # projects running each year: counts by area and (start, end)
+    "outcomes_outcomemeasure",  # outcome change by cost-per-pupil band
+]
+EXPLORE_PAGE = [*VERSION, "projects_area",  # validating ?area=
+                *EXPLORE_FRAMES,
+                "projects_area", "projects_theme", "projects_phase"]  # the filter's checkboxes
+EXPLORE_CSV = [*VERSION, "projects_area", *EXPLORE_FRAMES]
 
 
 def tables_read(client, url: str) -> list[str]:
@@ -116,3 +129,10 @@ def test_project_api_list(client, small_and_large):
 def test_area_page(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, small_and_large[name].get_absolute_url()) == AREA_PAGE
+
+
+def test_explore_page_and_its_csv(client, small_and_large):
+    for name in ("small_area", "large_area"):
+        slug = small_and_large[name].slug
+        assert tables_read(client, f"/explore/?area={slug}") == EXPLORE_PAGE
+        assert tables_read(client, f"/explore/data/timeline.csv?area={slug}") == EXPLORE_CSV

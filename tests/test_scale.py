@@ -3,13 +3,14 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from core import db_router
 from core.db_router import ReplicaRouter, replica_databases
 from core.models import DataVersion
 from costs.models import CostLine
 from outcomes.models import OutcomeMeasure
-from projects.models import Project
+from projects.models import Project, ProjectFigures
 from tests.helpers import queries_for
 from web.synthetic import SyntheticRefused, generate_synthetic
 
@@ -95,3 +96,31 @@ def test_replica_urls_become_mirrored_databases():
     assert list(databases) == ["replica_1", "replica_2"]
     assert databases["replica_2"]["HOST"] == "db-replica-2"
     assert databases["replica_1"]["TEST"] == {"MIRROR": "default"}
+
+
+def explore_html(client, url: str = "/explore/") -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_explore_page_stays_the_same_size_as_the_corpus_grows(synthetic_db, client):
+    """Explore draws aggregates (by area, theme, phase, year and cost band), never a point or a
+    row per project: four times the projects makes a page of about the same size, with the same
+    queries. The generator stores no cost per pupil, so one is set here for the band chart."""
+    sizes, queries = {}, {}
+    for projects in (100, 400):
+        generate_synthetic(projects=projects, areas=4, seed=5)
+        ProjectFigures.objects.update(cost_per_pupil=F("total_cost") / 1000)
+        html = explore_html(client)
+        assert 'id="cost-change-chart"' in html and 'id="timeline-chart"' in html
+        assert "synthetic-project-" not in html  # no project listed one by one
+        sizes[projects], queries[projects] = len(html), queries_for(client, "/explore/")
+        for frame in ("timeline", "cost_vs_change", "spend_by_theme"):
+            csv_size = len(client.get(f"/explore/data/{frame}.csv").content)
+            sizes[(projects, frame)] = csv_size
+    assert sizes[400] < 1.1 * sizes[100], sizes
+    # A file gains a row only for a year or a band first reached, never one per project.
+    assert all(sizes[(400, frame)] < 1.25 * sizes[(100, frame)] for frame in ("timeline", "cost_vs_change",
+                                                                              "spend_by_theme")), sizes
+    assert queries[100] == queries[400]

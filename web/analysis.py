@@ -11,7 +11,9 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from core.cache import cached_for_this_data
 from costs.figures import project_cost_band, project_cost_figures
@@ -231,17 +233,24 @@ def compare_areas(slugs: list[str]) -> Comparison:
 
 
 # --- explore: repository-wide -------------------------------------------------------------
+# Every frame here is an aggregate whose size is bounded by the vocabularies (areas, themes,
+# phases, years, cost bands), never by the number of projects: the page and its CSV files stay
+# the same size at 55 projects or 50,000, and the per-project rows are one link away (the search
+# page, and the API's CSV).
+
+# Cost per pupil bands (£, lower bound inclusive); the last band has no upper bound.
+COST_PER_PUPIL_BANDS = [0, 50, 100, 200, 500, 1000, 2000]
+BAND_BELOW = dict(zip(COST_PER_PUPIL_BANDS, [*COST_PER_PUPIL_BANDS[1:], None], strict=True))  # each band's end
 
 
 def explore_frames(projects: QuerySet) -> dict[str, pd.DataFrame]:
-    """The explore page's data, for the given (filtered) projects: 5 queries."""
+    """The explore page's data, for the given (filtered) projects: 6 queries, each an aggregate."""
     ids = projects.order_by().values("pk")
-    listed = list(Project.objects.with_figures().filter(pk__in=ids).select_related("area")
-                  .order_by("area__name", "start_year", "title"))
+    chosen = Project.objects.filter(pk__in=ids)
     frames = {}
 
     def spend_frame(dimension, label):
-        rows = spend_by(projects=Project.objects.filter(pk__in=ids), dimension=dimension)
+        rows = spend_by(projects=chosen, dimension=dimension)
         return pd.DataFrame([{label: row["name"], "slug": row["slug"], "projects": row["projects"],
                               "spend": float(row["total"])} for row in rows],
                             columns=[label, "slug", "projects", "spend"])
@@ -250,40 +259,61 @@ def explore_frames(projects: QuerySet) -> dict[str, pd.DataFrame]:
     frames["spend_by_theme"] = spend_frame("theme", "theme")
     phase_counts = (Phase.objects.annotate(matching=Count("projects", filter=Q(projects__in=ids), distinct=True))
                     .filter(matching__gt=0).order_by("order"))
-    phase_spend = {row["slug"]: float(row["total"]) for row in spend_by(projects=Project.objects.filter(pk__in=ids),
-                                                                          dimension="phase")}
+    phase_spend = {row["slug"]: float(row["total"]) for row in spend_by(projects=chosen, dimension="phase")}
     frames["by_phase"] = pd.DataFrame(
         [{"phase": phase.name, "slug": phase.slug, "projects": phase.matching,
           "spend": phase_spend.get(phase.slug, 0.0)} for phase in phase_counts],
         columns=["phase", "slug", "projects", "spend"],
     )
-    frames["timeline"] = pd.DataFrame(
-        [{"area": p.area.name, "project": p.title, "slug": p.slug, "start_year": p.start_year,
-          "end_year": p.end_year or p.start_year} for p in listed if p.start_year],
-        columns=["area", "project", "slug", "start_year", "end_year"],
-    )
-    frames["cost_vs_change"] = _cost_against_change(listed)
+    frames["timeline"] = _projects_running_by_area_and_year(chosen)
+    frames["cost_vs_change"] = _change_by_cost_per_pupil_band(ids)
     return frames
 
 
-def _cost_against_change(projects: list) -> pd.DataFrame:
-    """One point per project with a cost per pupil and a percentage measure with both values
-    (1 query). Only measures in percent are comparable on one axis; others are left out."""
-    with_cost = {p.pk: p for p in projects if p.cost_per_pupil is not None}
-    measures = (OutcomeMeasure.objects.filter(project__in=list(with_cost), unit="percent",
-                                              baseline_value__isnull=False, followup_value__isnull=False)
-                .order_by("project_id", "order"))
-    rows = []
-    for measure in measures:
-        project = with_cost[measure.project_id]
-        rows.append({
-            "project": project.title, "slug": project.slug, "metric": measure.metric,
-            "cost_per_pupil": round(float(project.cost_per_pupil), 2),
-            "change_points": float(outcome_figures(measure=measure)["change"].value),
-            "baseline_year": measure.baseline_year, "followup_year": measure.followup_year,
-        })
-    return pd.DataFrame(rows, columns=["project", "slug", "metric", "cost_per_pupil", "change_points",
-                                       "baseline_year", "followup_year"])
+def _projects_running_by_area_and_year(projects: QuerySet) -> pd.DataFrame:
+    """How many projects ran in each area in each calendar year (1 query). The database counts
+    projects per area and (start, end) pair; pandas spreads those few rows over the years."""
+    spans = (projects.filter(start_year__isnull=False).order_by()
+             .values("area__name", "area__slug", "start_year", "end_year").annotate(count=Count("pk")))
+    running: dict[tuple, int] = defaultdict(int)
+    for span in spans:
+        # Every calendar year a project touches, inclusive: 2018 is one year, 2019–2021 three.
+        for year in range(span["start_year"], (span["end_year"] or span["start_year"]) + 1):
+            running[(span["area__name"], span["area__slug"], year)] += span["count"]
+    return pd.DataFrame([{"area": area, "slug": slug, "year": year, "projects": count}
+                         for (area, slug, year), count in sorted(running.items())],
+                        columns=["area", "slug", "year", "projects"])
+
+
+def _cost_band_of(field: str) -> Case:
+    return Case(*[When(Q(**{f"{field}__gte": low}) & (Q(**{f"{field}__lt": below}) if below else Q()), then=Value(low))
+                  for low, below in BAND_BELOW.items()], output_field=IntegerField())
+
+
+def _change_by_cost_per_pupil_band(ids: QuerySet) -> pd.DataFrame:
+    """Outcome change (follow-up − baseline, in points) of percentage measures, summarised for each
+    band of the projects' stored cost per pupil (1 query). Only projects that report both their
+    costs and the pupils they reached have a cost per pupil, and only measures in percent share
+    one axis; the rest are left out, as on the scatter this replaces."""
+    groups = (OutcomeMeasure.objects
+              .filter(project__in=ids, unit=Unit.PERCENT, baseline_value__isnull=False,
+                      followup_value__isnull=False, project__stored_figures__cost_per_pupil__isnull=False)
+              .annotate(band=_cost_band_of("project__stored_figures__cost_per_pupil"),
+                        change=F("followup_value") - F("baseline_value"))
+              .order_by().values("band")
+              .annotate(projects=Count("project", distinct=True), measures=Count("pk"), average=Avg("change"),
+                        lowest=Min("change"), highest=Max("change"))
+              .order_by("band"))
+    rows = [{"cost_per_pupil": _band_label(group["band"], BAND_BELOW[group["band"]]), "from": group["band"],
+             "below": BAND_BELOW[group["band"]], "projects": group["projects"], "measures": group["measures"],
+             "average_change": round(float(group["average"]), 2), "lowest_change": float(group["lowest"]),
+             "highest_change": float(group["highest"])} for group in groups]
+    return pd.DataFrame(rows, columns=["cost_per_pupil", "from", "below", "projects", "measures", "average_change",
+                                       "lowest_change", "highest_change"])
+
+
+def _band_label(low: int, high: int | None) -> str:
+    return f"£{low:,} to under £{high:,}" if high else f"£{low:,} or more"
 
 
 # --- similar projects ---------------------------------------------------------------------
@@ -295,43 +325,77 @@ def similar_projects(project: Project, *, limit: int = 5) -> list[dict]:
     return cached_for_this_data(f"similar:{project.pk}:{limit}", lambda: _similar_projects(project, limit=limit))
 
 
+# 2 per shared theme, 1 per shared phase, 3 per shared programme name (any case), over the projects
+# sharing at least one theme; not the project, its parent or its sub-projects; a score of 3 or more.
+# Each CTE is one aggregate over rows found by index (theme_id; project_id, phase_id; lower(name),
+# migration 0006); the table names come from the models; the SQL is the same on PostgreSQL and SQLite.
+SIMILAR_SQL = """
+WITH shared_themes AS (
+    SELECT other.project_id, COUNT(*) AS n
+    FROM {themes} AS other JOIN {themes} AS mine ON mine.theme_id = other.theme_id
+    WHERE mine.project_id = %(project)s
+    GROUP BY other.project_id
+), shared_phases AS (
+    SELECT other.project_id, COUNT(*) AS n
+    FROM {phases} AS other JOIN {phases} AS mine ON mine.phase_id = other.phase_id
+    WHERE mine.project_id = %(project)s
+    GROUP BY other.project_id
+), shared_programmes AS (
+    SELECT other.project_id, COUNT(DISTINCT LOWER(other.name)) AS n
+    FROM {interventions} AS other
+    WHERE LOWER(other.name) IN (SELECT LOWER(name) FROM {interventions} WHERE project_id = %(project)s)
+    GROUP BY other.project_id
+)
+SELECT t.project_id, 2 * t.n + COALESCE(p.n, 0) + 3 * COALESCE(i.n, 0) AS score
+FROM shared_themes AS t
+LEFT JOIN shared_phases AS p ON p.project_id = t.project_id
+LEFT JOIN shared_programmes AS i ON i.project_id = t.project_id
+WHERE 2 * t.n + COALESCE(p.n, 0) + 3 * COALESCE(i.n, 0) >= 3
+  AND t.project_id NOT IN (%(project)s, %(parent)s)
+  AND t.project_id NOT IN (SELECT id FROM {projects} WHERE parent_id = %(project)s)
+ORDER BY score DESC, t.project_id
+LIMIT %(limit)s
+"""
+
+
 def _similar_projects(project: Project, *, limit: int) -> list[dict]:
-    """Only projects sharing a theme are candidates, so the work grows with the overlap, not the
-    corpus (5 queries)."""
-    my_themes = Project.themes.through.objects.filter(project=project).values("theme_id")
-    candidates = Project.themes.through.objects.filter(theme_id__in=my_themes).values("project_id")
-
-    def index(model, name_field):
-        result: dict[int, set] = {}
-        for project_id, name in model.objects.filter(project_id__in=candidates).values_list("project_id", name_field):
-            result.setdefault(project_id, set()).add(name)
-        return result
-
-    themes = index(Project.themes.through, "theme__name")
-    phases = index(Project.phases.through, "phase__name")
-    named = index(Intervention, "name")
-    mine = (themes.get(project.pk, set()), phases.get(project.pk, set()),
-            {n.lower() for n in named.get(project.pk, set())})
-    related = {project.pk, project.parent_id} | {child.pk for child in project.children.all()}
-    scored = []
-    for other_id in themes:
-        if other_id in related:
-            continue
-        shared_themes = sorted(mine[0] & themes.get(other_id, set()))
-        shared_phases = sorted(mine[1] & phases.get(other_id, set()))
-        shared_programmes = sorted(mine[2] & {n.lower() for n in named.get(other_id, set())})
-        score = 2 * len(shared_themes) + len(shared_phases) + 3 * len(shared_programmes)
-        if shared_themes and score >= 3:
-            scored.append((score, other_id, shared_themes, shared_phases, shared_programmes))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    top = scored[:limit]
-    others = Project.objects.select_related("area").in_bulk([item[1] for item in top])
+    """Scored in the database (SIMILAR_SQL), then the chosen projects with their areas and the
+    names they share: 3 queries, 1 when nothing is similar."""
+    tables = {"themes": Project.themes.through._meta.db_table, "phases": Project.phases.through._meta.db_table,
+              "interventions": Intervention._meta.db_table, "projects": Project._meta.db_table}
+    with connection.cursor() as cursor:
+        cursor.execute(SIMILAR_SQL.format(**{name: connection.ops.quote_name(table) for name, table in tables.items()}),
+                       {"project": project.pk, "parent": project.parent_id or 0, "limit": limit})
+        scores = dict(cursor.fetchall())
+    if not scores:
+        return []
+    others = Project.objects.select_related("area").in_bulk(list(scores))
+    shared = _shared_names(project, list(scores))
     result = []
-    for score, other_id, shared_themes, shared_phases, shared_programmes in top:
-        reasons = [f"themes: {', '.join(shared_themes)}"]
-        if shared_phases:
-            reasons.append(f"phases: {', '.join(shared_phases)}")
-        if shared_programmes:
-            reasons.append(f"programmes: {', '.join(shared_programmes)}")
+    for other_id, score in scores.items():
+        reasons = [f"{kind}: {', '.join(sorted(shared[(other_id, kind)]))}"
+                   for kind in ("themes", "phases", "programmes") if shared[(other_id, kind)]]
         result.append({"project": others[other_id], "score": score, "reason": "Shares " + "; ".join(reasons)})
     return result
+
+
+def _shared_names(project: Project, chosen: list[int]) -> defaultdict:
+    """(project id, "themes" | "phases" | "programmes") -> the names it shares with `project` (1 query)."""
+    def named(rows, kind, name):
+        return (rows.filter(project_id__in=chosen).order_by()
+                .annotate(owner=F("project_id"), kind=Value(kind), shared=name).values_list("owner", "kind", "shared"))
+
+    themes, phases = Project.themes.through.objects, Project.phases.through.objects
+    programmes = Intervention.objects.annotate(lowered=Lower("name"))
+    shared = defaultdict(set)
+    for owner, kind, name in named(
+        themes.filter(theme_id__in=themes.filter(project_id=project.pk).values("theme_id")), "themes",
+        F("theme__name"),
+    ).union(
+        named(phases.filter(phase_id__in=phases.filter(project_id=project.pk).values("phase_id")), "phases",
+              F("phase__name")),
+        named(programmes.filter(lowered__in=programmes.filter(project_id=project.pk).values("lowered")),
+              "programmes", F("lowered")),
+    ):
+        shared[(owner, kind)].add(name)
+    return shared

@@ -15,7 +15,6 @@ from collections import OrderedDict
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.urls import reverse
 
 from costs.models import CostCategory
 from web.templatetags.evidence import gbp
@@ -245,42 +244,53 @@ def bar_from_frame(frame, label: str, value: str, chart_id: str, title: str, mon
     return chart(chart_id, title, data, layout, columns, rows)
 
 
-def cost_change_scatter(frame, chart_id: str = "cost-change-chart") -> dict | None:
-    """Cost per pupil against change in points; each point links to its project."""
+def change_by_cost_band(frame, search_links: list[str] | None = None,
+                        chart_id: str = "cost-change-chart") -> dict | None:
+    """Average outcome change for each cost-per-pupil band, the whiskers spanning the lowest to the
+    highest change; a click on a band opens the search page for its projects."""
     if frame.empty:
         return None
-    data = [go.Scatter(mode="markers", x=list(frame["cost_per_pupil"]),
-             y=list(frame["change_points"]), text=[f"{p}<br>{m}" for p, m in zip(frame["project"],
-                                                                                        frame["metric"], strict=True)],
-             customdata=[reverse("project-detail", args=[slug]) for slug in frame["slug"]],
-             marker={"size": 11, "color": "#1d70b8"},
-             hovertemplate="%{text}<br>£%{x:,.2f} per pupil, %{y:+} pp<extra></extra>")]
-    columns, rows = _frame_table(frame, {"project": "Project", "metric": "Measure", "cost_per_pupil": "Cost per pupil",
-                                         "change_points": "Change (pp)"}, money=("cost_per_pupil",))
-    spec = chart(chart_id, "Cost per pupil against outcome change (percentage measures)", data,
-                 {"xaxis": {"title": {"text": "Cost per pupil (£)"}, "tickprefix": "£"},
-                  "yaxis": {"title": {"text": "Change (percentage points)"}}, "hovermode": "closest"},
+    averages = list(frame["average_change"])
+    data = [go.Bar(
+        x=list(frame["cost_per_pupil"]), y=averages, customdata=search_links,
+        text=[f"{m} measure{'s' if m != 1 else ''} of {p} project{'s' if p != 1 else ''}"
+              for m, p in zip(frame["measures"], frame["projects"], strict=True)],
+        error_y={"type": "data", "symmetric": False, "color": "#505a5f",
+                 "array": [high - mean for high, mean in zip(frame["highest_change"], averages, strict=True)],
+                 "arrayminus": [mean - low for low, mean in zip(frame["lowest_change"], averages, strict=True)]},
+        marker={"color": "#1d70b8"}, textposition="none",
+        hovertemplate="%{x}: average %{y:+} pp<br>%{text}<extra></extra>")]
+    columns, rows = _frame_table(frame, {"cost_per_pupil": "Cost per pupil", "projects": "Projects",
+                                         "measures": "Measures", "average_change": "Average change (pp)",
+                                         "lowest_change": "Lowest (pp)", "highest_change": "Highest (pp)"})
+    spec = chart(chart_id, "Outcome change by cost per pupil (percentage measures)", data,
+                 {"xaxis": {"title": {"text": "Cost per pupil"}, "type": "category"},
+                  "yaxis": {"title": {"text": "Change (percentage points)"}, "ticksuffix": " pp"}},
                  columns, rows)
     spec["note"] = ("Only projects that report both their costs and the pupils they reached have a cost per pupil, "
-                    "and only measures in percent share this axis; the rest are left out.")
+                    "and only measures in percent share this axis; the rest are left out. Bars are averages, "
+                    "whiskers the lowest and highest change; click a bar for its projects.")
     return spec
 
 
-def timeline(frame, chart_id: str = "timeline-chart") -> dict | None:
-    """Each project as a bar from its start year to its end year, grouped by area."""
+def running_by_year(frame, chart_id: str = "timeline-chart", shown: int = len(PALETTE)) -> dict | None:
+    """Projects running in each year, stacked by area: the `shown` areas with the most project-years
+    each have a colour, the others share one bar segment ("and N other areas")."""
     if frame.empty:
         return None
-    data = []
-    for index, (area, part) in enumerate(frame.groupby("area", sort=True)):
-        starts, ends = list(part["start_year"]), list(part["end_year"])
-        data.append(go.Bar(orientation="h", name=area, y=list(part["project"]),
-                     # Every calendar year a project touches, inclusive: 2018 is one year, 2019–2021 three.
-                     base=starts, x=[end - start + 1 for start, end in zip(starts, ends, strict=True)],
-                     customdata=[f"{start}–{end}" for start, end in zip(starts, ends, strict=True)],
-                     marker={"color": PALETTE[index % len(PALETTE)]},
-                     hovertemplate="%{y}: %{customdata}<extra>" + area + "</extra>"))
-    columns, rows = _frame_table(frame, {"area": "Area", "project": "Project", "start_year": "Start",
-                                         "end_year": "End"})
-    return chart(chart_id, "Timeline of projects by area", data,
-                 {"barmode": "overlay", "yaxis": {**category_axis(frame["project"], 36), "autorange": "reversed"},
-                  "height": max(300, 36 * len(frame) + 100)}, columns, rows)
+    years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
+    by_area = frame.pivot_table(index="area", columns="year", values="projects", aggfunc="sum", fill_value=0)
+    by_area = by_area.reindex(columns=years, fill_value=0)
+    ranked = by_area.sum(axis=1).sort_values(ascending=False, kind="stable").index.tolist()
+    first, rest = ranked[:shown], ranked[shown:]
+    stacks = [(area, by_area.loc[area], PALETTE[index]) for index, area in enumerate(first)]
+    if rest:
+        stacks.append((f"{len(rest)} other area{'s' if len(rest) != 1 else ''}", by_area.loc[rest].sum(), "#b1b4b6"))
+    data = [go.Bar(name=name, x=years, y=[int(row[year]) for year in years], marker={"color": colour},
+                   hovertemplate="%{x}: %{y} projects<extra>" + name + "</extra>")
+            for name, row, colour in stacks]
+    columns = ["Area", *[str(year) for year in years]]
+    rows = [[area, *[int(by_area.loc[area, year]) for year in years]] for area in sorted(by_area.index)]
+    return chart(chart_id, "Projects running each year, by area", data,
+                 {"barmode": "stack", "xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Projects running"}}},
+                 columns, rows)

@@ -402,18 +402,30 @@ def compare_page(params: QueryDict) -> ComparePage:
 
 
 EXPLORE_CHARTS = {
-    "spend_by_area": lambda f: charts.bar_from_frame(f, "area", "spend", "explore-area-chart", "Recorded spend by area",
-                                                     extra_columns={"projects": "Costed projects"}),
-    "spend_by_theme": lambda f: charts.bar_from_frame(
+    "spend_by_area": lambda f, _: charts.bar_from_frame(f, "area", "spend", "explore-area-chart",
+                                                        "Recorded spend by area",
+                                                        extra_columns={"projects": "Costed projects"}),
+    "spend_by_theme": lambda f, _: charts.bar_from_frame(
         f, "theme", "spend", "explore-theme-chart",
         "Recorded spend by theme (a project counted under each of its themes, so bars overlap)",
         extra_columns={"projects": "Costed projects"}),
-    "by_phase": lambda f: charts.bar_from_frame(f, "phase", "projects", "explore-phase-chart",
-                                                "Projects by phase", money=False,
-                                                extra_columns={"spend": "Recorded spend (counted under each phase)"}),
-    "cost_vs_change": charts.cost_change_scatter,
-    "timeline": charts.timeline,
+    "by_phase": lambda f, _: charts.bar_from_frame(
+        f, "phase", "projects", "explore-phase-chart", "Projects by phase", money=False,
+        extra_columns={"spend": "Recorded spend (counted under each phase)"}),
+    "cost_vs_change": lambda f, params: charts.change_by_cost_band(f, _cost_band_searches(f, params)),
+    "timeline": lambda f, _: charts.running_by_year(f),
 }
+
+
+def _cost_band_searches(frame: pd.DataFrame, params: QueryDict) -> list[str]:
+    """The search page for each cost-per-pupil band's projects, with the explore page's filters."""
+    links = []
+    for low, below in zip(frame["from"], frame["below"], strict=True):
+        band = {"min_cost_per_pupil": str(low)}
+        if below == below and below is not None:  # NaN when the band has no upper bound
+            band["max_cost_per_pupil"] = f"{below - 0.01:.2f}"  # the filter is inclusive; figures are in pence
+        links.append(f"{reverse('project-list')}{_with(params, **band)}")
+    return links
 
 
 def explore_frames(params: QueryDict, request=None) -> tuple[ProjectFilter, dict[str, pd.DataFrame]]:
@@ -425,10 +437,11 @@ def explore_frames(params: QueryDict, request=None) -> tuple[ProjectFilter, dict
 
 
 def explore_page(params: QueryDict, request=None) -> dict:
+    """Aggregates only (see analysis.explore_frames): the page is the same size whatever the corpus."""
     filterset, frames = explore_frames(params, request)
     chart_list = []
     for name, build in EXPLORE_CHARTS.items():
-        if spec := build(frames[name]):
+        if spec := build(frames[name], params):
             chart_list.append({**spec, "csv_url": f"{reverse('explore-data', args=[name])}?{params.urlencode()}"})
     return {"filterset": filterset, "charts": chart_list, "empty": all(frame.empty for frame in frames.values())}
 

@@ -1,4 +1,4 @@
-// Clicking a point of the cost-against-change chart opens its project.
+// Clicking a bar of the outcome-change-by-cost chart opens the search page for its projects.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
