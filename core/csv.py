@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from decimal import Decimal
 
+import orjson
 import pandas as pd
 from django.http import HttpResponse
 from rest_framework import renderers
@@ -82,3 +85,19 @@ def flatten(record: dict) -> dict:
         else:
             row[key] = "" if value is None else value
     return row
+
+
+def stored_row(row: dict) -> str:
+    """A flat CSV row as JSON text to store, every decimal written with all its digits (JSON
+    numbers read as floats would turn 1230000.00 into 1230000.0); `read_stored_row` reads it back."""
+    return orjson.dumps(row, default=_exact_decimal).decode()
+
+
+def read_stored_row(text: str) -> dict:
+    return json.loads(text, parse_float=Decimal)
+
+
+def _exact_decimal(value):
+    if isinstance(value, Decimal):
+        return orjson.Fragment(str(value))
+    raise TypeError(f"{type(value).__name__} cannot be stored in a CSV row")

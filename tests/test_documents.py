@@ -5,6 +5,7 @@ import orjson
 import pytest
 from django.core.management import call_command
 
+from core.csv import flatten, read_stored_row
 from core.models import DataVersion
 from core.renderers import ORJSONRenderer
 from projects.models import Project
@@ -26,7 +27,10 @@ def serialized(serializer, queryset) -> dict:
 def assert_documents_match_the_serializers():
     projects = Project.objects.order_by("pk")
     details = serialized(ProjectDetailSerializer, list(projects.for_detail()))
-    rows = serialized(ProjectSerializer, list(projects.for_api_list()))
+    listed = list(projects.for_api_list())
+    rows = serialized(ProjectSerializer, listed)
+    csv_rows = {p.pk: flatten(data) for p, data in zip(listed, ProjectSerializer(listed, many=True).data,
+                                                         strict=True)}
     stored = {d.project_id: d for d in ProjectDocument.objects.all()}
     assert set(stored) == set(details) == set(rows) and stored
     for pk, document in stored.items():
@@ -37,6 +41,10 @@ def assert_documents_match_the_serializers():
         assert list(row) == list(rows[pk])
         for field, value in rows[pk].items():
             assert row[field] == value, (pk, field)
+        csv_row = read_stored_row(document.csv_row)  # exact: 1230000.00 stays 1230000.00
+        assert list(csv_row) == list(csv_rows[pk])
+        for field, value in csv_rows[pk].items():
+            assert csv_row[field] == value and str(csv_row[field]) == str(value), (pk, field)
 
 
 def test_every_curated_project_document_equals_the_serializers_output():
@@ -80,3 +88,14 @@ def test_a_load_of_unchanged_fixtures_still_rebuilds_the_documents(settings):
 
 def test_a_project_without_a_stored_document_is_not_found(client):
     assert client.get("/api/v1/projects/no-such-project/").status_code == 404
+
+
+def test_the_csv_writes_amounts_exactly_as_the_serializer_gives_them(client):
+    import csv
+    import io
+
+    body = client.get("/api/v1/projects/", {"area": "blackpool", "format": "csv"}).content.decode()
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(body))}
+    project = Project.objects.for_api_list().get(slug="blackpool-ks3-literacy")
+    expected = flatten(ProjectSerializer(project).data)
+    assert rows["blackpool-ks3-literacy"]["total_cost"] == str(expected["total_cost"]) == "1230000.00"

@@ -3,7 +3,6 @@ from each app's serializers; the list answers the search page's filters."""
 
 from __future__ import annotations
 
-import orjson
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -12,7 +11,7 @@ from rest_framework.response import Response
 
 from core.api import NULLABLE_NUMBER, ReadOnlyViewSet
 from core.cache import cached_api_response
-from core.csv import flatten
+from core.csv import read_stored_row
 from core.renderers import StoredJSON
 from costs.figures import figure_note, project_cost_band, project_cost_figures, project_figure
 from costs.serializers import CostCountSerializer, NestedCostLineSerializer, NestedCostTotalSerializer
@@ -202,7 +201,7 @@ class ProjectViewSet(ReadOnlyViewSet):
         return [StoredJSON(text) for text in listed]
 
     def csv_rows(self, queryset) -> list[dict]:
-        return [flatten(orjson.loads(text)) for text in self.listed(queryset)]
+        return [read_stored_row(text) for text in queryset.values_list("document__csv_row", flat=True)]
 
     def _list(self, request, *args, **kwargs):
         """The list, saying in headers how many matching projects a cost filter or sort leaves

@@ -6,6 +6,7 @@ only runs them ahead of time, in chunks, so memory stays flat whatever the numbe
 
 from __future__ import annotations
 
+from core.csv import flatten, stored_row
 from core.renderers import ORJSONRenderer
 from projects.models import Project
 from web.api import ProjectDetailSerializer, ProjectSerializer
@@ -28,6 +29,6 @@ def rebuild_project_documents() -> int:
             # The detail extends the list serializer, so a list row is the detail's list fields.
             row = {name: detail[name] for name in LIST_FIELDS}
             documents.append(ProjectDocument(project_id=project.pk, detail=render(detail).decode(),
-                                             row=render(row).decode()))
+                                             row=render(row).decode(), csv_row=stored_row(flatten(row))))
         ProjectDocument.objects.bulk_create(documents)
     return len(ids)

@@ -16,6 +16,9 @@ class ProjectDocument(models.Model):
                                    related_name="document")
     detail = models.TextField(help_text="/api/v1/projects/<slug>/: ProjectDetailSerializer's output")
     row = models.TextField(help_text="One row of /api/v1/projects/: ProjectSerializer's output")
+    # JSON numbers lose a decimal's trailing zeros (1230000.00 becomes 1230000.0), so the CSV row,
+    # which writes amounts as the serializer gives them, is kept apart, with decimals as text.
+    csv_row = models.TextField(help_text="The same row flattened for ?format=csv")
 
     def __str__(self) -> str:
         return f"Documents of {self.project_id}"

@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                 ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='document', serialize=False, to='projects.project')),
                 ('detail', models.TextField(help_text="/api/v1/projects/<slug>/: ProjectDetailSerializer's output")),
                 ('row', models.TextField(help_text="One row of /api/v1/projects/: ProjectSerializer's output")),
+                ('csv_row', models.TextField(help_text='The same row flattened for ?format=csv')),
             ],
         ),
     ]
