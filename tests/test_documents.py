@@ -99,3 +99,16 @@ def test_the_csv_writes_amounts_exactly_as_the_serializer_gives_them(client):
     project = Project.objects.for_api_list().get(slug="blackpool-ks3-literacy")
     expected = flatten(ProjectSerializer(project).data)
     assert rows["blackpool-ks3-literacy"]["total_cost"] == str(expected["total_cost"]) == "1230000.00"
+
+
+def test_a_load_analyzes_the_tables_once_it_has_committed(tmp_path, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        load_tree(write_tree(tmp_path))
+    assert callbacks, "the load registered nothing to run after it commits"
+    with CaptureQueriesContext(connection) as captured:
+        for callback in callbacks:
+            callback()
+    assert any(query["sql"].strip().upper() == "ANALYZE" for query in captured.captured_queries)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
-from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from core.models import DataVersion
@@ -101,18 +100,14 @@ def _clear() -> None:
 
 
 def _reset_sequences() -> None:
-    """Point each table's id sequence past the highest id the generator wrote. On PostgreSQL never
-    backwards: a sequence is not rolled back with its transaction, so lowering it could later hand
-    out ids that rows restored by a rollback still hold."""
+    """Point each PostgreSQL id sequence past the highest id the generator wrote, never backwards:
+    a sequence is not rolled back with its transaction, so lowering it could later hand out ids
+    that rows restored by a rollback still hold."""
     models = [Source, Citation, Area, Theme, Phase, Organisation, Project, ProjectOrganisation, Intervention,
               Finding, CostLine, CostTotal, CostCount, OutcomeMeasure, Project.themes.through, Project.phases.through,
               Project.citations.through, CostLine.citations.through, OutcomeMeasure.citations.through,
               Finding.citations.through, Intervention.citations.through]
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
-            return
         for model in models:
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(
