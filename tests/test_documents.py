@@ -86,8 +86,10 @@ def test_a_load_of_unchanged_fixtures_still_rebuilds_the_documents(settings):
     assert_documents_match_the_serializers()
 
 
-def test_a_project_without_a_stored_document_is_not_found(client):
-    assert client.get("/api/v1/projects/no-such-project/").status_code == 404
+def test_an_unknown_project_is_not_found_and_says_so(client):
+    response = client.get("/api/v1/projects/no-such-project/")
+    assert response.status_code == 404
+    assert response.json()["errors"] == {"detail": ["No Project matches the given query."]}
 
 
 def test_the_csv_writes_amounts_exactly_as_the_serializer_gives_them(client):

@@ -3,10 +3,10 @@ from each app's serializers; the list answers the search page's filters."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.api import NULLABLE_NUMBER, ReadOnlyViewSet
@@ -190,9 +190,13 @@ class ProjectViewSet(ReadOnlyViewSet):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        return cached_api_response(self, request, lambda: Response(StoredJSON(
-            get_object_or_404(ProjectDocument.objects.values_list("detail", flat=True), project__slug=kwargs["slug"])
-        )))
+        return cached_api_response(self, request, lambda: Response(StoredJSON(self._stored_detail(kwargs["slug"]))))
+
+    def _stored_detail(self, slug: str) -> str:
+        detail = ProjectDocument.objects.filter(project__slug=slug).values_list("detail", flat=True).first()
+        if detail is None:
+            raise NotFound("No Project matches the given query.")
+        return detail
 
     def listed(self, queryset):
         return queryset.values_list("document__row", flat=True)
