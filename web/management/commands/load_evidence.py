@@ -26,7 +26,7 @@ class Command(BaseCommand):
             # case the rules or the API changed with the code.
             with transaction.atomic():
                 refresh_derived()
-            analyze_tables()
+            transaction.on_commit(analyze_tables)  # at once, unless a caller's transaction is still open
             self.stdout.write(f"Already loaded: data version {content_hash(Path(fixtures))[:12]}; "
                               "derived figures and documents refreshed.")
             return
