@@ -4,6 +4,8 @@ each side was asked."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from equivalents import DETAIL_SQL
 from mix import KIND_LABELS, KINDS, same_url
 
@@ -82,6 +84,7 @@ def render(results: dict) -> str:
         "",
     ]
     lines += _targets(results)
+    lines += _where_the_time_goes()
     lines += _mix_tables(results)
     lines += ["## Datasette's equivalents (distinct URLs, same mix style)", "",
               *_header("kind", "Datasette req/s", "Datasette p50 / p95 / p99 ms", "ours, cache off, req/s",
@@ -103,6 +106,13 @@ def render(results: dict) -> str:
     lines += _other(results)
     lines += _reproduce()
     return "\n".join(lines)
+
+
+def _where_the_time_goes() -> list[str]:
+    """The profile behind each miss: written by hand from cProfile runs (bench/PROFILES.md), since a
+    profile explains a number but is not one the benchmark can measure honestly under load."""
+    notes = Path(__file__).with_name("PROFILES.md")
+    return [notes.read_text().strip(), ""] if notes.exists() else []
 
 
 def _targets(results: dict) -> list[str]:

@@ -19,6 +19,17 @@ def test_search_for_a_term_finds_the_expected_project(site, page):
     assert page.get_by_role("link", name="Derby KS1 Phonics project").is_visible()
 
 
+def test_a_misspelt_search_offers_the_word_it_meant_and_keeps_the_filters(site, page):
+    page.goto(site + "/projects/?area=derby")
+    page.fill("#id_q", "fonics")
+    page.press("#id_q", "Enter")
+    page.wait_for_url(re.compile(r"q=fonics"))
+    page.get_by_role("link", name="phonics", exact=True).click()  # "Did you mean phonics?"
+    page.wait_for_url(re.compile(r"q=phonics"))
+    assert "area=derby" in page.url
+    assert page.get_by_role("link", name="Derby KS1 Phonics project").is_visible()
+
+
 def test_applying_a_facet_changes_the_counts(site, page):
     page.goto(site + "/projects/")
     before = page.locator("#results-heading").inner_text()
