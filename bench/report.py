@@ -59,9 +59,8 @@ def render(results: dict) -> str:
         f"- Machine: {settings['machine']}. The load generator, PostgreSQL, Redis, Datasette and the server "
         "share these cores.",
         f"- Data: the synthetic corpus (`generate_synthetic --projects {settings['projects']} --seed 1`) on "
-        "PostgreSQL, then `ANALYZE`d by the benchmark (the load runs no ANALYZE; on a server with autovacuum on, "
-        f"autovacuum gathers the statistics within a minute; this server's autovacuum: "
-        f"{results['explain'].get('autovacuum', 'not recorded')}).",
+        "PostgreSQL. The generation, like every load, ends with `ANALYZE`, so the planner has statistics whether "
+        f"or not autovacuum runs (this server's autovacuum: {results['explain'].get('autovacuum', 'not recorded')}).",
         f"- Server: gunicorn, {settings['workers']} sync workers, production settings (`oa_evidence.production`), "
         "Redis as the shared cache (`REDIS_URL`, as `make serve`), WhiteNoise for static files.",
         f"- Load: wrk from a separate process over loopback, {settings['concurrency']} connections, "
