@@ -7,8 +7,9 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Repeatable `?area=a&area=b` by slug; matches any of them.
 
     The form has already read the chosen rows, so the filter compares their ids: a foreign key
-    directly (`area_id IN (…)`, which its index serves), a many-to-many with a semi-join on the
-    through table (`pk IN (…)`), which needs no DISTINCT and combines cheaply with the others."""
+    directly (`area_id IN (…)`, which its index serves), a many-to-many with a semi-join on its
+    link table alone (`id IN (SELECT project_id …)`), which needs no DISTINCT and combines cheaply
+    with the others. `value` may also be a queryset of the chosen rows."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
@@ -17,7 +18,11 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        if "__" not in self.field_name and not queryset.model._meta.get_field(self.field_name).many_to_many:
+        if "__" in self.field_name:  # a relation further away: the rows that reach the chosen ones
+            matching = queryset.model.objects.filter(**{f"{self.field_name}__in": value}).values("pk")
+            return queryset.filter(pk__in=matching)
+        field = queryset.model._meta.get_field(self.field_name)
+        if not field.many_to_many:
             return queryset.filter(**{f"{self.field_name}__in": value})
-        matching = queryset.model.objects.filter(**{f"{self.field_name}__in": value}).values("pk")
-        return queryset.filter(pk__in=matching)
+        links = field.remote_field.through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
+        return queryset.filter(pk__in=links.values(field.m2m_field_name()))

@@ -16,6 +16,4 @@ class ThemeFamilyFilter(SlugMultipleChoiceFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        family = Theme.objects.families_of([theme.slug for theme in value]).values("pk")
-        matching = queryset.model.objects.filter(**{f"{self.field_name}__in": family}).values("pk")
-        return queryset.filter(pk__in=matching)
+        return super().filter(queryset, Theme.objects.families_of([theme.slug for theme in value]))
