@@ -150,9 +150,11 @@ def test_query_count_of_collection_pages_is_constant(client, prefix, few, many):
     assert queries_for(client, f"{prefix}{few}/") == queries_for(client, f"{prefix}{many}/") <= 16
 
 
-@pytest.mark.parametrize("url", ["/", "/areas/", "/themes/", "/phases/", "/sources/"])
-def test_query_count_of_index_pages_is_small(client, url, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+# The home page: the data version, headline counts (3), entry points (4) and the data set's coverage
+# for its schema.org metadata (1).
+@pytest.mark.parametrize("url, most", [("/", 9), ("/areas/", 8), ("/themes/", 8), ("/phases/", 8), ("/sources/", 8)])
+def test_query_count_of_index_pages_is_small(client, url, most, django_assert_max_num_queries):
+    with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
 
 

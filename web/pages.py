@@ -29,7 +29,7 @@ from costs.models import TotalKind
 from outcomes.figures import outcome_figures
 from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
 from projects.search import highlight, suggest_query
-from web import analysis, charts, export, selectors, spend
+from web import analysis, charts, citing, export, selectors, spend
 from web.export import LICENCE
 from web.filters import ORDERINGS, ProjectFilter
 from web.loading.curation import UNRESOLVED, public_part
@@ -459,6 +459,7 @@ def dataset_metadata(request, files: list[dict] | None = None) -> str:
     """schema.org Dataset metadata as JSON-LD (what dataset search engines read), escaped for a
     <script type="application/ld+json"> block."""
     version = current_data_version()
+    coverage = selectors.dataset_coverage()
     zip_name = f"oa-evidence-{version['hash']}.zip"
     distribution = [{"@type": "DataDownload", "encodingFormat": "application/zip",
                      "contentUrl": request.build_absolute_uri(reverse("data-file", args=[zip_name]))},
@@ -468,30 +469,39 @@ def dataset_metadata(request, files: list[dict] | None = None) -> str:
                      "contentUrl": request.build_absolute_uri(reverse("api:api-root"))}]
     metadata = {
         "@context": "https://schema.org", "@type": "Dataset",
-        "name": "OA Evidence: England's Opportunity Areas school-improvement projects",
+        "name": citing.DATASET_TITLE,
         "description": ("Curated evidence on the Opportunity Areas programme's projects: costs, outcomes, findings, "
                         "evidence ratings, and the verbatim quote behind every figure."),
         "url": request.build_absolute_uri(reverse("downloads")),
         "license": LICENCE["path"], "version": version["hash"],
         "dateModified": version["loaded_at"].isoformat() if version["loaded_at"] else None,
-        "creator": {"@type": "Organization", "name": "OA Evidence"},
+        "creator": {"@type": "Organization", "name": citing.PUBLISHER},
+        "publisher": {"@type": "Organization", "name": citing.PUBLISHER,
+                      "url": request.build_absolute_uri(reverse("about"))},
         "isAccessibleForFree": True, "distribution": distribution,
+        "keywords": ["Opportunity Areas", "school improvement", "education", "England", *coverage["themes"]],
+        "spatialCoverage": {"@type": "Place", "name": "England",
+                            "containsPlace": [{"@type": "Place", "name": name} for name in coverage["areas"]]},
     }
+    first, last = coverage["years"]
+    if first and last:  # ISO 8601 interval of years: the first project's start to the last one's end
+        metadata["temporalCoverage"] = f"{first}/{last}"
     return json.dumps(metadata, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def citation_of(request) -> dict:
     version = current_data_version()
-    year = version["loaded_at"].year if version["loaded_at"] else ""
-    url = request.build_absolute_uri(reverse("downloads"))
-    title = "OA Evidence: England's Opportunity Areas school-improvement projects"
-    return {
-        "text": f"OA Evidence ({year}). {title}, data version {version['hash']} [data set]. {url}. "
-                f"Licence: {LICENCE['title']}.",
-        "bibtex": (f"@misc{{oaevidence_{version['hash']},\n  author = {{{{OA Evidence}}}},\n"
-                   f"  title = {{{title}}},\n  year = {{{year}}},\n  version = {{{version['hash']}}},\n"
-                   f"  howpublished = {{\\url{{{url}}}}},\n  note = {{Data set. {LICENCE['title']}}}\n}}"),
-    }
+    work = citing.dataset_work(url=request.build_absolute_uri(reverse("downloads")), version=version,
+                               licence=LICENCE["title"])
+    return {"text": work.text, "bibtex": work.bibtex}
+
+
+def project_citation(request, slug: str) -> citing.Work:
+    """How to cite one project's record (two queries: the project with its area, its documents)."""
+    project = get_object_or_404(Project.objects.select_related("area"), slug=slug)
+    sources = list(Source.objects.filter(citations__projects=project).distinct().only("title", "publisher"))
+    return citing.project_work(project=project, url=request.build_absolute_uri(project.get_absolute_url()),
+                               version=current_data_version(), licence=LICENCE["title"], sources=sources)
 
 
 def _file_description(name: str, rows: dict) -> str:

@@ -55,6 +55,23 @@ def headline_counts() -> dict:
     })
 
 
+def dataset_coverage() -> dict:
+    """What the whole data set covers, for its schema.org metadata: the first and last year any
+    project's work is dated to, the named areas that have projects, and the broad themes (a
+    sub-theme counts as its family). 1 query (a row per project and theme), cached per data version."""
+    def compute():
+        rows = list(Project.objects.values_list("start_year", "end_year", "area__name", "area__kind",
+                                                Coalesce("themes__parent__name", "themes__name")))
+        starts = [start for start, *_ in rows if start]
+        ends = [end or start for start, end, *_ in rows if end or start]
+        return {
+            "years": (min(starts, default=None), max(ends, default=None)),
+            "areas": sorted({area for _, _, area, kind, _ in rows if kind != AreaKind.UNSPECIFIED}),
+            "themes": sorted({theme for *_, theme in rows if theme}),
+        }
+    return cached_for_this_data("dataset-coverage", compute)
+
+
 def entry_points() -> dict:
     """Home page lists: every area with what has been curated for it, themes and phases with
     project counts. 4 queries, cached per data version."""

@@ -1,11 +1,14 @@
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, re_path
 
 from web import views
+from web.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("projects/", views.project_list, name="project-list"),
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
+    re_path(r"^projects/(?P<slug>[-\w]+)/cite\.(?P<style>bib|ris)$", views.project_citation, name="project-citation"),
     path("areas/", views.area_list, name="area-list"),
     path("areas/<slug:slug>/", views.collection_detail, {"kind": "area"}, name="area-detail"),
     path("themes/", views.vocabulary_list, {"kind": "theme"}, name="theme-list"),
@@ -23,6 +26,8 @@ urlpatterns = [
     path("cookies/", views.about, {"page": "cookies"}, name="cookies"),
     path("left-out/", views.about, {"page": "left_out"}, name="left-out"),
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("data/", views.downloads, name="downloads"),
     path("data/<str:name>", views.data_file, name="data-file"),
     path("explore/", views.explore, name="explore"),

@@ -104,6 +104,23 @@ def downloads(request):
     return render(request, "projects/downloads.html", pages.downloads_page(request))
 
 
+def project_citation(request, slug: str, style: str):
+    """A project's record as a reference manager takes it: BibTeX or RIS, to save."""
+    work = pages.project_citation(request, slug)
+    body, content_type = {"bib": (work.bibtex, "application/x-bibtex"),
+                          "ris": (work.ris, "application/x-research-info-systems")}[style]
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{style}"'
+    return response
+
+
+def robots_txt(request):
+    # Crawl every page once, not every filtered or compared combination of them.
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /projects/?", "Disallow: /compare/",
+             "Disallow: /explore/data/", "Disallow: /api/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 def data_file(request, name: str):
     path = export.export_file(name)
     if path is None:
