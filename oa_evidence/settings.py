@@ -230,18 +230,22 @@ RESPONSE_CACHE_SECONDS = int(os.environ.get("RESPONSE_CACHE_SECONDS", "0" if DEB
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "oa")
 if REDIS_URL:
+    # core/redis_cache.py: short timeouts, and a Redis that is down or hung is treated as an empty
+    # cache (pages and API answer from the database); the throttle counts in memory meanwhile.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "default": {"BACKEND": "core.redis_cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                     "KEY_PREFIX": CACHE_KEY_PREFIX},
-        "throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "throttle": {"BACKEND": "core.redis_cache.ResilientRedisCache",
                      "LOCATION": os.environ.get("REDIS_THROTTLE_URL", REDIS_URL),
-                     "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-throttle"},
+                     "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-throttle", "FAIL_SOFT": False},
     }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "oa-evidence"},
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "oa-throttle"},
     }
+CACHES["throttle-fallback"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                               "LOCATION": "oa-throttle-fallback"}
 # How long a process may reuse the data version it last read. Only a shared cache is told when a
 # load happens (the loader forgets the version there), so without one every request reads it.
 DATA_VERSION_CACHE_SECONDS = int(os.environ.get("DATA_VERSION_CACHE_SECONDS", "30" if REDIS_URL else "0"))

@@ -1,0 +1,146 @@
+"""The deployed site (gunicorn, production settings) when the things around it fail: Redis down or
+hung, PostgreSQL hung, slow clients, a burst of concurrent API clients. Every case runs real
+processes on 127.0.0.1 and is bounded in time."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import _free_port, serve
+from tests.test_live import fetch
+
+pytestmark = pytest.mark.live
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def require(path: str, what: str):
+    if not Path(path).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: {what}")
+        pytest.skip(f"{path} is not installed ({what})")
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port, which the test can hang (SIGSTOP),
+    resume, kill and start again."""
+
+    def __init__(self, tmp: Path):
+        require(REDIS_SERVER, "install Debian's redis-server")
+        self.port = _free_port()
+        self.dir = tmp
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
+             "--dir", str(self.dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def hang(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    redis = OwnRedis(tmp_path)
+    yield redis
+    redis.stop()
+
+
+def timed_fetch(url: str, timeout: float = 10) -> tuple[int, float, str]:
+    started = time.monotonic()
+    try:
+        status, _headers, body = fetch(url, timeout=timeout)
+    except OSError as error:  # a timeout or a dropped connection
+        return 0, time.monotonic() - started, type(error).__name__
+    return status, time.monotonic() - started, body
+
+
+# One of each kind of response: pages (cached by the middleware), a facet-heavy list, the API.
+READS = ["/", "/projects/", "/projects/?q=phonics", "/projects/blackpool-ks3-literacy/", "/areas/",
+         "/api/v1/projects/", "/api/v1/themes/", "/api/v1/projects/blackpool-ks3-literacy/"]
+
+
+def read_everything(url: str) -> list[tuple[str, int, float]]:
+    return [(path, *timed_fetch(url + path)[:2]) for path in READS]
+
+
+def test_with_redis_unreachable_from_the_start_pages_and_api_answer_from_the_database(tmp_path):
+    dead = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there
+    env = {"REDIS_URL": dead, "API_ANON_RATE": "6/minute"}
+    with serve(tmp_path, env=env, workers=1, name="redis_dead") as url:
+        results = read_everything(url)  # three API requests among them
+        print("Redis unreachable:", results)
+        assert [status for _, status, _ in results] == [200] * len(READS), results
+        assert max(seconds for _, _, seconds in results) < 2, results
+        # The throttle still counts (in the worker's memory) and refuses with a 429, never a 500.
+        statuses = [timed_fetch(f"{url}/api/v1/themes/")[0] for _ in range(6)]
+        assert statuses == [200] * 3 + [429] * 3
+        status, _, body = timed_fetch(f"{url}/healthz")
+        assert status == 200 and '"cache":"unavailable' in body.replace(" ", "")
+
+
+def test_a_redis_that_hangs_then_dies_mid_run_never_turns_the_site_into_500s(tmp_path, own_redis):
+    env = {"REDIS_URL": own_redis.url, "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+    with serve(tmp_path, env=env, workers=2, name="redis_outage") as url:
+        assert {status for _, status, _ in read_everything(url)} == {200}  # warm: pages now in Redis
+        phases = {}
+        own_redis.hang()  # accepts nothing, answers nothing
+        phases["hung"] = read_everything(url) + read_everything(url)
+        own_redis.resume()
+        own_redis.stop()  # connections refused
+        phases["down"] = read_everything(url) + read_everything(url)
+        own_redis.start()
+        time.sleep(6)  # past the time a worker leaves Redis alone after a failure
+        phases["back"] = read_everything(url)
+        status, _, body = timed_fetch(f"{url}/healthz")
+        for phase, results in phases.items():
+            statuses = [status for _, status, _ in results]
+            slowest = max(seconds for _, _, seconds in results)
+            print(f"Redis {phase}: {statuses.count(200)}/{len(statuses)} 200s, slowest {slowest:.2f} s")
+        for phase, results in phases.items():
+            assert [status for _, status, _ in results] == [200] * len(results), (phase, results)
+            assert max(seconds for _, _, seconds in results) < 3, (phase, results)
+        assert status == 200 and '"cache":"ok"' in body.replace(" ", "")
+
+
+def test_concurrent_clients_get_exactly_the_rate_and_no_more(tmp_path, own_redis):
+    env = {"REDIS_URL": own_redis.url, "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}", "API_ANON_RATE": "60/minute"}
+    with serve(tmp_path, env=env, workers=4, name="throttle_race") as url:
+        for threads in (4, 32):
+            with ThreadPoolExecutor(threads) as pool:
+                statuses = list(pool.map(lambda number: timed_fetch(f"{url}/api/v1/themes/?n={number}")[0],
+                                         range(200)))
+            print(f"{threads} threads: {statuses.count(200)} of 200 allowed at 60/minute")
+            assert statuses.count(200) == 60 and statuses.count(429) == 140, (threads, statuses)
+            own_redis.stop()  # a fresh count (and a fresh Redis) for the next round
+            own_redis.start()
+            time.sleep(5.5)  # past the time a worker leaves Redis alone after a failure
