@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 from django.db import connection
@@ -16,12 +17,15 @@ from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Prefet
 from django.db.models.functions import Lower
 
 from core.cache import cached_for_this_data
+from core.csv import neutralise
 from costs.figures import project_cost_band, project_cost_figures
 from outcomes.evidence import rating_label
 from outcomes.figures import outcome_figures
 from outcomes.models import OutcomeMeasure, PupilGroup, Unit
 from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
 from web.spend import lines_by_category, spend_by
+from web.templatetags.evidence import gbp
+from web.templatetags.evidence import measure as measure_text
 
 MAX_SELECTION = 6
 
@@ -35,8 +39,20 @@ class Comparison:
     kind: str  # "projects" or "areas"
     items: list = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)  # side-by-side facts: {"label", "values"}
-    outcome_rows: list[dict] = field(default_factory=list)
+    outcome_rows: list[dict] = field(default_factory=list)  # comparable rows first
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def comparable_outcome_rows(self) -> list[dict]:
+        return [row for row in self.outcome_rows if row["comparable"]]
+
+    @property
+    def other_outcome_rows(self) -> list[dict]:
+        return [row for row in self.outcome_rows if not row["comparable"]]
+
+    @property
+    def item_names(self) -> list[str]:
+        return [item.title if self.kind == "projects" else item.name for item in self.items]
 
 
 def parse_selection(raw: str) -> list[str]:
@@ -72,14 +88,17 @@ def compare_projects(slugs: list[str]) -> Comparison:
     figures = {project.pk: project_cost_figures(project=project) for project in projects}
 
     comparison = Comparison(kind="projects", items=projects)
-    comparison.rows = _project_fact_rows(projects, figures)
-    comparison.frames["costs"] = _cost_components(projects, "project")
+    comparison.frames["costs"], comparison.frames["costs_outside"] = _cost_components(projects, "project")
+    comparison.rows = _with_cells([*_project_fact_rows(projects, figures),
+                                   _outside_row(projects, comparison.frames["costs_outside"], "project")])
     comparison.frames["cost_per_pupil"] = pd.DataFrame(
         [{"project": p.title, "slug": p.slug, "cost_per_pupil": _number(figures[p.pk]["cost_per_pupil"].value),
           "cost_per_pupil_per_year": _number(figures[p.pk]["cost_per_pupil_per_year"].value)} for p in projects],
         columns=["project", "slug", "cost_per_pupil", "cost_per_pupil_per_year"],
     )
     comparison.outcome_rows, comparison.frames["outcomes"] = _aligned_outcomes(projects)
+    comparison.frames["table"] = _fact_table(comparison)
+    comparison.frames["outcome_table"] = _outcome_table(comparison)
     return comparison
 
 
@@ -121,14 +140,109 @@ def _project_fact_rows(projects, figures: dict) -> list[dict]:
     ]
 
 
-def _cost_components(items, by: str) -> pd.DataFrame:
-    """Cost lines by category for each project or area, as a frame for the stacked chart."""
+def _cost_components(items, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cost lines by category for each project or area: those in the recorded spend (the stacked
+    chart) and, apart, those outside it, with their periods (web.spend.lines_by_category)."""
     by_owner = defaultdict(list)
     for row in lines_by_category(owners=items, by=by):
         by_owner[row["owner"]].append(row)
-    rows = [{by: item.title if by == "project" else item.name, "slug": item.slug, "category": row["category"],
-             "amount": float(row["amount"])} for item in items for row in by_owner[item.pk]]
-    return pd.DataFrame(rows, columns=[by, "slug", "category", "amount"])
+
+    def frame(in_spend: bool, columns: list[str]) -> pd.DataFrame:
+        rows = [{by: item.title if by == "project" else item.name, "slug": item.slug, "category": row["category"],
+                 "amount": float(row["amount"]), "periods": ", ".join(row["periods"])}
+                for item in items for row in by_owner[item.pk] if row["in_spend"] == in_spend]
+        return pd.DataFrame(rows, columns=[by, "slug", "category", "amount", "periods"])[columns]
+
+    return (frame(True, [by, "slug", "category", "amount"]),
+            frame(False, [by, "slug", "category", "amount", "periods"]))
+
+
+def _outside_row(items, outside: pd.DataFrame, by: str) -> dict:
+    """The side-by-side row of cost lines not in the recorded spend: their sum and periods per item."""
+    values = []
+    for item in items:
+        own = outside[outside.slug == item.slug]
+        values.append({"total": sum((Decimal(str(a)) for a in own.amount), Decimal("0")),
+                       "periods": ", ".join(sorted({p for ps in own.periods for p in ps.split(", ") if p}))}
+                      if not own.empty else None)
+    return {"label": "Cost lines outside the recorded spend", "kind": "outside", "values": values}
+
+
+def fact_cell(kind: str, value) -> dict:
+    """One cell of the side-by-side table in words: its `text` and a `note` under it. The page and
+    the "download this table" CSV both show these, so they cannot differ."""
+    if kind == "derived":
+        if value.available:
+            return {"text": f"{value.qualifier + ' ' if value.qualifier else ''}{gbp(value.value)}", "note": ""}
+        return {"text": "Not derivable", "note": value.reason}
+    if kind == "outside":
+        if value is None:
+            return {"text": "None", "note": ""}
+        return {"text": gbp(value["total"]), "note": f"lines for {value['periods'] or 'no stated period'}, "
+                                                      "not counted in the recorded spend"}
+    if value is None:
+        return {"text": "Not reported", "note": ""}
+    if kind == "money":
+        return {"text": gbp(value), "note": ""}
+    if kind == "count":
+        return {"text": f"{value:,}", "note": ""}
+    if kind == "oa":
+        return {"text": gbp(value["total"]),
+                "note": f"known for {value['known']} of {value['costed']} costed project"
+                        f"{'' if value['costed'] == 1 else 's'}"}
+    return {"text": str(value), "note": ""}
+
+
+def _with_cells(rows: list[dict]) -> list[dict]:
+    return [{**row, "cells": [fact_cell(row["kind"], value) for value in row["values"]]} for row in rows]
+
+
+def _column_names(comparison: Comparison) -> list[str]:
+    """Item names as CSV column headers, neutralised as every cell is (a header is a cell too)."""
+    return [str(neutralise(name)) for name in comparison.item_names]
+
+
+def _fact_table(comparison: Comparison) -> pd.DataFrame:
+    """The side-by-side table exactly as the page shows it: a row per figure, a column per item."""
+    names = _column_names(comparison)
+    rows = []
+    for row in comparison.rows:
+        cells = [" ".join(part for part in (cell["text"], cell["note"]) if part) for cell in row["cells"]]
+        rows.append({"Figure": row["label"], **dict(zip(names, cells, strict=True))})
+    return pd.DataFrame(rows, columns=["Figure", *names])
+
+
+def _outcome_table(comparison: Comparison) -> pd.DataFrame:
+    """The outcome table exactly as the page shows it (comparable rows first): a row per subject,
+    phase, group and unit, a column per project, each measure's words joined by " | "."""
+    names = _column_names(comparison)
+    rows = []
+    for row in comparison.outcome_rows:
+        cells = [" | ".join(entry["text"] for entry in cell) for cell in row["cells"]]
+        rows.append({"Subject": f"{row['label']} · {row['group_label']} · {row['unit_label']}",
+                     "Comparable": "comparable" if row["comparable"] else
+                     "not comparable: " + ", ".join(row["reasons"]),
+                     **dict(zip(names, cells, strict=True))})
+    return pd.DataFrame(rows, columns=["Subject", "Comparable", *names])
+
+
+def _measure_entry(measure) -> dict:
+    """One measure as the outcome table shows it, in words (the page and its CSV use these)."""
+    def at(value, year):
+        return measure_text(value, measure.unit) + (f" ({year})" if year else "")
+
+    values = at(measure.baseline_value, measure.baseline_year)
+    if measure.followup_value is not None:
+        values += f" → {at(measure.followup_value, measure.followup_year)}"
+    comparator = ""
+    if measure.comparator_label:
+        comparator = (f"{measure.comparator_label}: {measure_text(measure.comparator_baseline_value, measure.unit)}"
+                      f" → {measure_text(measure.comparator_followup_value, measure.unit)}")
+    entry = {"metric": measure.metric, "group": measure.get_group_display(), "values": values,
+             "comparator": comparator, "evidence": measure.get_evidence_type_display()}
+    entry["text"] = " ".join(part for part in (f"{entry['metric']} · {entry['group']}", values, comparator,
+                                               entry["evidence"]) if part)
+    return entry
 
 
 def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
@@ -169,8 +283,9 @@ def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
                      "label": ", ".join(part for part in (key[0].capitalize(), phase_names.get(key[1], "")) if part),
                      "group_label": PupilGroup(key[2]).label if key[2] in PupilGroup.values else key[2],
                      "unit_label": Unit(key[3]).label.lower() if key[3] in Unit.values else key[3],
-                     "cells": [by_project[p.slug] for p in projects], "comparable": not reasons,
-                     "reasons": reasons})
+                     "cells": [[_measure_entry(m) for m in by_project[p.slug]] for p in projects],
+                     "comparable": not reasons, "reasons": reasons})
+    rows.sort(key=lambda row: not row["comparable"])  # comparable rows first, else in measure order
     comparable = {(r["subject"], r["phase"], r["group"], r["unit"]) for r in rows if r["comparable"]}
     frame = pd.DataFrame(records, columns=[
         "project", "slug", "subject", "phase", "metric", "group", "unit", "baseline_year", "baseline",
@@ -228,7 +343,9 @@ def compare_areas(slugs: list[str]) -> Comparison:
         {"label": "Of which OA funding", "kind": "oa", "values": [by_area[a.slug]["oa"] for a in areas]},
         {"label": "Outcome measures", "kind": "count", "values": [by_area[a.slug]["outcomes"] for a in areas]},
     ]
-    comparison.frames["costs"] = _cost_components(areas, "area")
+    comparison.frames["costs"], comparison.frames["costs_outside"] = _cost_components(areas, "area")
+    comparison.rows = _with_cells([*comparison.rows, _outside_row(areas, comparison.frames["costs_outside"], "area")])
+    comparison.frames["table"] = _fact_table(comparison)
     return comparison
 
 

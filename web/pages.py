@@ -346,22 +346,26 @@ class ComparePage:
     selection_key: str
     removals: list
     areas: Any
+    table_csv_url: str = ""
+    outcome_csv_url: str = ""
 
     @property
     def too_few(self) -> bool:
         return self.comparison is not None and len(self.comparison.items) < 2
 
 
+# Only the lines in the recorded spend: lines outside it (a planned later phase) have their own row.
+COSTS_CHART_TITLE = "Recorded spend by category: the cost lines it is made of"
 COMPARE_CHARTS = {
     "projects": [
         ("costs", lambda c: charts.stacked_costs(c.frames["costs"], "project", "compare-costs-chart",
-                                                 "Cost lines by category, every line the documents list")),
+                                                 COSTS_CHART_TITLE)),
         ("cost_per_pupil", lambda c: charts.cost_per_pupil_bars(c.frames["cost_per_pupil"])),
         ("outcomes", lambda c: charts.outcome_change_against_comparator(c.frames["outcomes"])),
     ],
     "areas": [
         ("costs", lambda c: charts.stacked_costs(c.frames["costs"], "area", "compare-costs-chart",
-                                                 "Cost lines by category, every line the documents list")),
+                                                 COSTS_CHART_TITLE)),
     ],
 }
 
@@ -392,12 +396,16 @@ def compare_page(params: QueryDict) -> ComparePage:
         if spec := build(comparison):
             chart_list.append({**spec, "csv_url": f"{reverse('compare-data', args=[frame])}?{params.urlencode()}"})
     slugs = [item.slug for item in comparison.items] if comparison else []
+    query = f"?{comparison.kind}={','.join(slugs)}" if comparison else ""
     return ComparePage(
         comparison=comparison, error=error, charts=chart_list, selection=",".join(slugs),
         selection_key=comparison.kind if comparison else "",
         removals=[(item, ",".join(s for s in slugs if s != item.slug)) for item in comparison.items]
         if comparison else [],
         areas=Area.objects.order_by("name") if not comparison or comparison.kind == "areas" else [],
+        table_csv_url=f"{reverse('compare-data', args=['table'])}{query}" if comparison else "",
+        outcome_csv_url=f"{reverse('compare-data', args=['outcome_table'])}{query}"
+        if comparison and "outcome_table" in comparison.frames else "",
     )
 
 

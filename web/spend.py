@@ -98,19 +98,41 @@ def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
 
 def lines_by_category(*, owners: list, by: str) -> list[dict]:
     """Every cost line the documents list, summed by category for each of the given projects (its
-    own and its sub-projects' lines) or areas (1 query). This is what was itemised, which may
-    include money outside the recorded spend (a contradicted total, a later planned phase)."""
+    own and its sub-projects' lines) or areas, and split by whether it lies in the recorded spend
+    (1 query). A line lies in it when the project whose money counts it (the line's own project,
+    or its parent's, whose figure includes its sub-projects) has a recorded total and the line is
+    for a period that money covers (`CostBasis.periods`; none named: every period). The rest (a
+    later planned phase, lines whose total the document contradicts) is listed apart, never
+    added to the recorded spend."""
     ids = {owner.pk for owner in owners}
     if by == "area":
         lines = CostLine.objects.filter(project__area__in=ids)
     else:
         lines = CostLine.objects.filter(Q(project__in=ids) | Q(project__parent__in=ids))
     sums: dict[tuple, Decimal] = defaultdict(Decimal)
-    for row in lines.values("project_id", "project__parent_id", "project__area_id", "category", "amount"):
-        keys = [row["project__area_id"]] if by == "area" else [row["project_id"], row["project__parent_id"]]
-        for key in keys:
-            if key in ids:
-                sums[(key, row["category"])] += row["amount"]
+    periods: dict[tuple, set] = defaultdict(set)
+    for row in lines.values("project_id", "project__parent_id", "project__area_id", "project__parent__area_id",
+                            "category", "amount", "period_label",
+                            own_total=F("project__stored_figures__total_cost"),
+                            own_periods=F("project__cost_basis__periods"),
+                            parent_total=F("project__parent__stored_figures__total_cost"),
+                            parent_periods=F("project__parent__cost_basis__periods")):
+        if by == "area":
+            # The parent's money includes this line when the parent is in the same area.
+            by_parent = row["project__parent_id"] is not None and row["project__parent__area_id"] == row[
+                "project__area_id"]
+            keys = [(row["project__area_id"], by_parent)]
+        else:
+            keys = [(row["project_id"], False), (row["project__parent_id"], True)]
+        for key, by_parent in keys:
+            if key not in ids:
+                continue
+            total, covered = ((row["parent_total"], row["parent_periods"]) if by_parent
+                              else (row["own_total"], row["own_periods"]))
+            in_spend = total is not None and (not covered or row["period_label"] in covered)
+            sums[(key, row["category"], in_spend)] += row["amount"]
+            periods[(key, row["category"], in_spend)].add(row["period_label"])
     labels = dict(CostCategory.choices)
-    return [{"owner": owner, "category": labels.get(category, category), "amount": amount}
-            for (owner, category), amount in sums.items()]
+    return [{"owner": owner, "category": labels.get(category, category), "amount": amount, "in_spend": in_spend,
+             "periods": sorted(p for p in periods[(owner, category, in_spend)] if p)}
+            for (owner, category, in_spend), amount in sums.items()]
