@@ -43,7 +43,12 @@ def test_applying_a_facet_changes_the_counts(site, page):
 
 
 def test_project_page_draws_its_chart_and_shows_citation_quotes(site, page):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(site + "/projects/stoke-ks2-science-across-the-city/")
+    page.wait_for_load_state("networkidle")
+    assert not any("plotly" in url for url in fetched)  # plotly waits until a chart nears the viewport
+    page.locator("#costs-chart-plot").scroll_into_view_if_needed()
     page.wait_for_selector("#costs-chart-plot.drawn svg.main-svg", timeout=15000)
     assert page.locator("#costs-chart-plot svg.main-svg").count() >= 1
     assert page.locator("#costs-chart-plot .bars path").count() > 0
