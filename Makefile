@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-node load lint chromium nginx serve bench
+.PHONY: run test install install-dev install-node load lint chromium serve bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,16 +53,10 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-# The production front (deploy/nginx.conf) and its slow-client test use Debian's nginx; same rule.
-nginx:
-	@if [ ! -x /usr/sbin/nginx ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
-	fi
-
 lint: install-dev
 	$(PY) -m ruff check .
 
-test: install-dev install-node chromium nginx
+test: install-dev install-node chromium
 	$(PY) manage.py ensure_database
 	$(PY) -m ruff check .
 	$(PY) manage.py check
