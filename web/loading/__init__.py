@@ -15,11 +15,12 @@ from django.db import transaction
 from core.models import DataVersion
 from core.versioning import forget_data_version
 from projects.models import Project
+from web.loading.lock import DEFAULT_WAIT_SECONDS, LoadInProgress, load_lock
 from web.loading.read import FixtureReader, Parsed, content_hash
 from web.loading.records import FixtureError
 from web.loading.write import write
 
-__all__ = ["FixtureError", "Parsed", "is_loaded", "load_evidence"]
+__all__ = ["FixtureError", "LoadInProgress", "Parsed", "is_loaded", "load_evidence", "load_lock"]
 
 
 def is_loaded(root: Path) -> bool:
@@ -32,17 +33,19 @@ def is_loaded(root: Path) -> bool:
 REMOVALS_WITHOUT_ASKING = 5
 
 
-def load_evidence(root: Path, *, check_only: bool = False,
-                  allow_removals: bool = False) -> tuple[Parsed, dict[str, int] | None]:
-    """Validate the fixtures under `root` and (unless check_only) load them atomically."""
+def load_evidence(root: Path, *, check_only: bool = False, allow_removals: bool = False,
+                  wait: float = DEFAULT_WAIT_SECONDS, on_wait=None) -> tuple[Parsed, dict[str, int] | None]:
+    """Validate the fixtures under `root` and (unless check_only) load them atomically, one load
+    at a time: a second load waits up to `wait` seconds for the first, then raises LoadInProgress."""
     parsed = FixtureReader(root).read()
     if check_only:
         return parsed, None
-    removed = sorted(set(Project.objects.values_list("slug", flat=True)) - set(parsed.projects))
-    if len(removed) > REMOVALS_WITHOUT_ASKING and not allow_removals:
-        raise FixtureError([f"this load would remove {len(removed)} projects; run again with --allow-removals "
-                            f"if that is intended: {', '.join(removed)}"])
-    with transaction.atomic():
-        counts = write(parsed)
+    with load_lock(wait=wait, on_wait=on_wait):  # what is removed is decided under the lock too
+        removed = sorted(set(Project.objects.values_list("slug", flat=True)) - set(parsed.projects))
+        if len(removed) > REMOVALS_WITHOUT_ASKING and not allow_removals:
+            raise FixtureError([f"this load would remove {len(removed)} projects; run again with --allow-removals "
+                                f"if that is intended: {', '.join(removed)}"])
+        with transaction.atomic():
+            counts = write(parsed)
     forget_data_version()
     return parsed, counts

@@ -32,6 +32,7 @@ from projects.models import (
     SourceKind,
 )
 from web.loading.records import FixtureError, Record, normalise_text, numbers_in
+from web.loading.yamlfile import FixtureYAMLError, read_yaml
 
 SCOPE_KEYS = {"period": "period_label", "category": "category", "description": "description",
               "funding_source": "funding_source"}
@@ -97,13 +98,14 @@ class FixtureReader:
 
     def load_yaml(self, path: Path) -> Any:
         try:
-            text = path.read_text(encoding="utf-8")
-            if not text.strip():
+            if not path.read_bytes().strip():
                 self.problems.append(f"{self.relative(path)}: file is empty (to remove a project, delete its file)")
                 return None
-            return yaml.safe_load(text)
+            return read_yaml(path)
         except FileNotFoundError:
             self.problems.append(f"{self.relative(path)}: file is missing")
+        except FixtureYAMLError as error:
+            self.problems.append(f"{self.relative(path)}: {error}")
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             self.problems.append(f"{self.relative(path)}: not valid YAML: {error}")
         return None
@@ -547,6 +549,8 @@ class FixtureReader:
         for slug, basis in self.parsed.cost_bases.items():
             rec = Record(basis["file"], f"project {slug!r} > costing", self.problems)
             lines, stated = lines_of[slug], stated_of[slug]
+            if any(row["amount"] is None for row in lines + stated):
+                continue  # an invalid amount is reported on its own field; there is nothing to add up
             known = {row["period_label"] for row in lines + stated}
             for period in basis["periods"]:
                 if period not in known:
