@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import show_every_chart
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -58,8 +60,7 @@ def settled(page) -> None:
     page.wait_for_load_state("load")
     if page.url.endswith("/api/v1/docs/"):
         page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
-    page.wait_for_function("[...document.querySelectorAll('.chart-canvas')].every(c => c.classList.contains('drawn'))",
-                           timeout=15000)
+    show_every_chart(page)
 
 
 def serious_violations(page, axe_source: str) -> list[str]:

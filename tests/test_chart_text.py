@@ -4,6 +4,8 @@ a phone, in headless Chromium (the `site` fixture)."""
 
 import pytest
 
+from tests.helpers import show_every_chart
+
 pytestmark = pytest.mark.browser
 
 CHART_PAGES = [
@@ -54,9 +56,8 @@ def test_chart_text_stays_inside_the_chart_and_clear_of_titles_and_legends(site,
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(site + path)
-    page.wait_for_function("document.querySelectorAll('.chart-canvas').length > 0 && "
-                           "[...document.querySelectorAll('.chart-canvas')].every(c => c.classList.contains('drawn'))",
-                           timeout=15000)
+    assert page.locator("[data-chart]").count() > 0
+    show_every_chart(page)
     assert page.locator(".chart-canvas svg.main-svg text").count() > 0
     overflowing, overlapping = page.evaluate(OVERFLOWING_TEXT), page.evaluate(TEXT_UNDER_A_TITLE_OR_LEGEND)
     context.close()
