@@ -90,7 +90,7 @@ def compare_projects(slugs: list[str]) -> Comparison:
     comparison = Comparison(kind="projects", items=projects)
     comparison.frames["costs"], comparison.frames["costs_outside"] = _cost_components(projects, "project")
     comparison.rows = _with_cells([*_project_fact_rows(projects, figures),
-                                   _outside_row(projects, comparison.frames["costs_outside"], "project")])
+                                   _outside_row(projects, comparison.frames["costs_outside"])])
     comparison.frames["cost_per_pupil"] = pd.DataFrame(
         [{"project": p.title, "slug": p.slug, "cost_per_pupil": _number(figures[p.pk]["cost_per_pupil"].value),
           "cost_per_pupil_per_year": _number(figures[p.pk]["cost_per_pupil_per_year"].value)} for p in projects],
@@ -157,7 +157,7 @@ def _cost_components(items, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             frame(False, [by, "slug", "category", "amount", "periods"]))
 
 
-def _outside_row(items, outside: pd.DataFrame, by: str) -> dict:
+def _outside_row(items, outside: pd.DataFrame) -> dict:
     """The side-by-side row of cost lines not in the recorded spend: their sum and periods per item."""
     values = []
     for item in items:
@@ -344,7 +344,7 @@ def compare_areas(slugs: list[str]) -> Comparison:
         {"label": "Outcome measures", "kind": "count", "values": [by_area[a.slug]["outcomes"] for a in areas]},
     ]
     comparison.frames["costs"], comparison.frames["costs_outside"] = _cost_components(areas, "area")
-    comparison.rows = _with_cells([*comparison.rows, _outside_row(areas, comparison.frames["costs_outside"], "area")])
+    comparison.rows = _with_cells([*comparison.rows, _outside_row(areas, comparison.frames["costs_outside"])])
     comparison.frames["table"] = _fact_table(comparison)
     return comparison
 
