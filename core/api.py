@@ -8,9 +8,7 @@ core.pagination).
 
 from __future__ import annotations
 
-from django.http import Http404
 from rest_framework import status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -41,14 +39,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             # No rows is an empty body, from which DRF drops the Content-Type; say what it is anyway.
             response.add_post_render_callback(_keep_ndjson_content_type)
         return response
-
-    def perform_content_negotiation(self, request, force=False):
-        """An unknown ?format= is a 400 that names the formats there are, not a 404."""
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404 as error:
-            allowed = ", ".join(renderer.format for renderer in self.get_renderers())
-            raise ValidationError({"format": [f"Unknown format; use one of: {allowed}."]}) from error
 
     def _list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())

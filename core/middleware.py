@@ -79,6 +79,13 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'", "frame-ancestors 'none'",
 ])
 
+# Browser features no page of the site uses, switched off for it and anything it could embed.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+))
+
 
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
@@ -87,6 +94,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
 

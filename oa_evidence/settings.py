@@ -191,6 +191,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": False,
     "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.FormatNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     # How many proxies in front of the site append to X-Forwarded-For. 0: the client is the
     # connecting address and the header is ignored, so it cannot be used to dodge the throttle.

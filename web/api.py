@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from core.api import NULLABLE_NUMBER, ReadOnlyViewSet
 from core.cache import cached_api_response
-from core.csv import read_stored_row
+from core.csv import CSVTable, read_stored_row
 from core.renderers import StoredJSON
 from costs.figures import figure_note, project_cost_band, project_cost_figures, project_figure
 from costs.serializers import CostCountSerializer, NestedCostLineSerializer, NestedCostTotalSerializer
@@ -190,13 +190,21 @@ class ProjectViewSet(ReadOnlyViewSet):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        return cached_api_response(self, request, lambda: Response(StoredJSON(self._stored_detail(kwargs["slug"]))))
+        return cached_api_response(self, request, lambda: self._stored_detail(request, kwargs["slug"]))
 
-    def _stored_detail(self, slug: str) -> str:
-        detail = ProjectDocument.objects.filter(project__slug=slug).values_list("detail", flat=True).first()
-        if detail is None:
+    def _stored_detail(self, request, slug: str) -> Response:
+        """The stored document; as CSV, the project's one flat row, with the list's columns."""
+        as_csv = request.accepted_renderer.format == "csv"
+        stored = ProjectDocument.objects.filter(project__slug=slug).values_list(
+            "csv_row" if as_csv else "detail", flat=True).first()
+        if stored is None:
             raise NotFound("No Project matches the given query.")
-        return detail
+        if as_csv:
+            row = read_stored_row(stored)
+            response = Response(CSVTable([row], list(row)))
+            response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+            return response
+        return Response(StoredJSON(stored))
 
     def listed(self, queryset):
         return queryset.values_list("document__row", flat=True)
