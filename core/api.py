@@ -131,9 +131,26 @@ def _filter_bounds(generator) -> dict[str, dict]:
     return bounds
 
 
+def _link_lists_to_details(paths: dict) -> None:
+    """OpenAPI links from each list to its detail (the first result's key), so clients and
+    stateful testers (schemathesis) can follow a list to its records."""
+    operations = {operation["operationId"]: operation for methods in paths.values() for operation in methods.values()}
+    for operation_id, operation in operations.items():
+        detail = operations.get(operation_id.removesuffix("_list") + "_retrieve")
+        if not operation_id.endswith("_list") or detail is None:
+            continue
+        key = next(parameter["name"] for parameter in detail["parameters"] if parameter["in"] == "path")
+        operation["responses"]["200"]["links"] = {detail["operationId"]: {
+            "operationId": detail["operationId"],
+            "parameters": {key: f"$response.body#/results/0/{key}"},
+            "description": f"The first listed record, by its {key}.",
+        }}
+
+
 def document_error_responses(result, generator, request, public):
-    """drf-spectacular hook: every operation can answer with the shared error body, and
-    numeric filters state the bounds they enforce."""
+    """drf-spectacular hook: every operation can answer with the shared error body, numeric
+    filters state the bounds they enforce, and each list links to its detail."""
+    _link_lists_to_details(result.get("paths", {}))
     bounds = _filter_bounds(generator)
     for path in result.get("paths", {}).values():
         for operation in path.values():
