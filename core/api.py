@@ -99,16 +99,20 @@ def exception_handler(exc, context):
 
 
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
+NULLABLE_STRING = {"type": "string", "nullable": True}
 
 ERROR_SCHEMA = {
     "type": "object",
+    "description": "Every error: the parameters at fault (or 'detail') with their problems, and the status.",
     "properties": {
-        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-        "status": {"type": "integer"},
-        "hint": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                   "description": "Each parameter at fault (or 'detail'), with its problems."},
+        "status": {"type": "integer", "description": "The HTTP status, repeated."},
+        "hint": {"type": "string", "description": "Where to read what the endpoint accepts (on a 400)."},
     },
     "required": ["errors", "status"],
 }
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_RESPONSES = {
     "400": "Invalid parameter: the body names the parameter and the problem.",
     "404": "No such record.",
@@ -161,8 +165,9 @@ def document_error_responses(result, generator, request, public):
             for code, description in ERROR_RESPONSES.items():
                 responses.setdefault(code, {
                     "description": description,
-                    "content": {"application/json": {"schema": ERROR_SCHEMA},
+                    "content": {"application/json": {"schema": ERROR_REF},
                                 "text/csv": {"schema": {"type": "string"}},
-                                "application/x-ndjson": {"schema": ERROR_SCHEMA}},
+                                "application/x-ndjson": {"schema": ERROR_REF}},
                 })
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     return result

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.serializers import RecordSerializer
 from costs.models import CostCount, CostLine, CostTotal
 from projects.serializers import CitationSerializer, Cited
 
@@ -31,7 +32,7 @@ class CostCountSerializer(Cited):
                   "check_against", "difference", "citations"]
 
 
-class CostLineSerializer(serializers.ModelSerializer):
+class CostLineSerializer(RecordSerializer):
     id = serializers.IntegerField(read_only=True)
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.CharField(source="project.area.slug", read_only=True)

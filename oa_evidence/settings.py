@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from core.db_router import replica_databases
@@ -171,6 +172,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api|data)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# Besides the defaults, a client may revalidate what it holds (ETag → If-None-Match → 304).
+CORS_ALLOW_HEADERS = [*default_cors_headers, "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["X-Data-Version", "X-Projects-Without-Cost", "X-Search-Close-Matches", "Link", "ETag"]
 
 # Where the open-data package of each data version is written (web/export.py).
@@ -218,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_error_responses",
+        "web.dictionary.describe_schema_fields",
     ],
 }
 

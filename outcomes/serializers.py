@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api import NULLABLE_NUMBER
+from core.serializers import RecordSerializer
 from outcomes.figures import outcome_figures
 from outcomes.models import OutcomeMeasure
 from projects.serializers import CitationSerializer, Cited
@@ -51,7 +52,7 @@ class NestedOutcomeSerializer(OutcomeValuesMixin, Cited):
         fields = [*OutcomeValuesMixin.OUTCOME_FIELDS, "citations"]
 
 
-class OutcomeSerializer(OutcomeValuesMixin, serializers.ModelSerializer):
+class OutcomeSerializer(OutcomeValuesMixin, RecordSerializer):
     id = serializers.IntegerField(read_only=True)
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.CharField(source="project.area.slug", read_only=True)
