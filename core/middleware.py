@@ -72,9 +72,10 @@ class CachingHeadersMiddleware:
 
 
 # What pages may load: only this site's own scripts, styles (plotly and Swagger UI set inline
-# style attributes) and images; nothing may frame the site.
+# style attributes) and images; nothing may frame the site. Images may also be blob: URLs, which
+# only this site's own scripts can make: plotly draws a chart's PNG download through one.
 CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
     "form-action 'self'", "frame-ancestors 'none'",
 ])
