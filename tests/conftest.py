@@ -114,7 +114,11 @@ def serve(tmp: Path, *, env: dict | None = None, workers: int = 2, prepare: bool
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker still busy with a slow request: stop it anyway
+            server.kill()
+            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
