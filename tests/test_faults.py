@@ -2,19 +2,23 @@
 hung, PostgreSQL hung, slow clients, a burst of concurrent API clients. Every case runs real
 processes on 127.0.0.1 and is bounded in time."""
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 import pytest
 
-from tests.conftest import _free_port, serve
+from tests.conftest import ROOT, _browser_database_url, _free_port, serve
 from tests.test_live import fetch
 
 pytestmark = pytest.mark.live
@@ -144,3 +148,111 @@ def test_concurrent_clients_get_exactly_the_rate_and_no_more(tmp_path, own_redis
             own_redis.stop()  # a fresh count (and a fresh Redis) for the next round
             own_redis.start()
             time.sleep(5.5)  # past the time a worker leaves Redis alone after a failure
+
+
+class HangingProxy:
+    """A TCP proxy to PostgreSQL that the test can hang: while hung it still accepts connections
+    and reads what clients send, but forwards nothing either way, as a database that has stopped
+    answering (a stopped process, a dead network path) looks to its clients."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.forwarding = threading.Event()
+        self.forwarding.set()
+        self.sockets = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.sockets.append(client)
+            threading.Thread(target=self._connect, args=(client,), daemon=True).start()
+
+    def _connect(self, client):
+        self.forwarding.wait()  # a hung server does not even answer the start-up message
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=5)
+        except OSError:
+            client.close()
+            return
+        upstream.settimeout(None)
+        self.sockets.append(upstream)
+        for source, target in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source, target):
+        try:
+            while data := source.recv(65536):
+                self.forwarding.wait()
+                target.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def hang(self):
+        self.forwarding.clear()
+
+    def resume(self):
+        self.forwarding.set()
+
+    def close(self):
+        self.forwarding.set()
+        self.listener.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+def postgres_url() -> str:
+    """DATABASE_URL when it is PostgreSQL; under CI the SQLite run uses the CI's server too."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return url
+    if os.environ.get("CI"):
+        return "postgres://postgres@127.0.0.1:5432/oa_evidence"
+    pytest.skip("a hung PostgreSQL needs PostgreSQL (set DATABASE_URL)")
+
+
+def timed_get(url: str, timeout: float = 60) -> tuple[int, float, dict]:
+    started = time.monotonic()
+    try:
+        status, headers, _body = fetch(url, timeout=timeout)
+    except OSError as error:
+        return 0, time.monotonic() - started, {"error": type(error).__name__}
+    return status, time.monotonic() - started, headers
+
+
+def test_a_postgresql_that_hangs_mid_run_gives_503s_with_retry_after_within_five_seconds(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", postgres_url())
+    direct = _browser_database_url(tmp_path, "pghang")
+    prepare_env = {**os.environ, "DATABASE_URL": direct}
+    for command in (["migrate", "--noinput", "-v0"], ["load_evidence"]):  # directly, not through the proxy
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], env=prepare_env, check=True, cwd=ROOT,
+                       capture_output=True)
+    database = urlparse(direct)
+    proxy = HangingProxy(database.port or 5432)
+    env = {"DATABASE_URL": urlunparse(database._replace(netloc=f"{database.username}@127.0.0.1:{proxy.port}"))}
+    paths = {"page": "/projects/?q=hung{}", "api": "/api/v1/projects/?q=hung{}", "healthz": "/healthz?{}"}
+    try:
+        with serve(tmp_path, env=env, workers=2, prepare=False, name="pghang") as url:
+            assert {timed_get(url + path.format(0))[0] for path in paths.values()} == {200}
+            proxy.hang()
+            hung = {kind: timed_get(url + path.format(1)) for kind, path in paths.items()}
+            proxy.resume()
+            back = {kind: timed_get(url + path.format(2)) for kind, path in paths.items()}
+    finally:
+        proxy.close()
+    for phase, results in (("hung", hung), ("back", back)):
+        for kind, (status, seconds, headers) in results.items():
+            print(f"PostgreSQL {phase}, {kind}: {status} in {seconds:.2f} s, Retry-After {headers.get('Retry-After')}")
+    for kind, (status, seconds, headers) in hung.items():
+        assert status == 503 and seconds < 5 and headers.get("Retry-After") == "30", (kind, hung)
+    assert {kind: status for kind, (status, _, _) in back.items()} == dict.fromkeys(paths, 200), back
