@@ -367,3 +367,13 @@ def test_nginx_in_front_keeps_the_site_answering_through_a_slowloris_attack_that
     assert max(seconds for *_, seconds in through_nginx) < 1, through_nginx
     assert static_status == 200 and "immutable" in static_headers["Cache-Control"]  # served by nginx
     assert {status for _, status, _ in bare} == {0}, bare  # the attack is real: gunicorn alone answers nothing
+
+
+def test_with_gunicorn_down_nginx_answers_503_with_retry_after(tmp_path):
+    nothing_there = f"http://127.0.0.1:{_free_port()}"
+    (tmp_path / "static").mkdir()
+    with nginx_in_front(tmp_path, nothing_there) as url:
+        for path in ("/", "/api/v1/projects/"):
+            status, headers, body = fetch(url + path)
+            assert status == 503 and headers["Retry-After"] == "30", (path, status, headers)
+            assert "temporarily unavailable" in body
