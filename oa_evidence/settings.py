@@ -70,6 +70,9 @@ if IS_POSTGRES:
         "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '15000'))} "
                    "-c pg_trgm.word_similarity_threshold=0.5",
     })
+# Web processes give up on any database round trip (connecting included) after this many seconds
+# and answer 503 (core/db_deadline.py; 0 turns it off): a hung database cannot hold a request.
+DATABASE_DEADLINE_SECONDS = float(os.environ.get("DATABASE_DEADLINE_SECONDS", "4"))
 if os.environ.get("DATABASE_REPLICA_URLS"):
     DATABASES.update(replica_databases(os.environ["DATABASE_REPLICA_URLS"]))
     for name in DATABASES:  # replicas answer searches too, with the same timeouts and threshold

@@ -166,7 +166,7 @@ class SilentDatabase:
 
 def test_a_database_that_never_answers_gives_a_quick_503_with_retry_after(tmp_path):
     silent = SilentDatabase()
-    env = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{silent.port}/hung", "DB_CONNECT_TIMEOUT": "2"}
+    env = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{silent.port}/hung", "DATABASE_DEADLINE_SECONDS": "2"}
     try:
         with serve(tmp_path, env=env, prepare=False, name="hung") as url:
             started = time.monotonic()
