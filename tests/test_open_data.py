@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
-from web.export import build_package, tables
+from web.export import SQLITE_INDEXES, build_package, tables
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,61 @@ def test_the_sqlite_database_holds_the_same_rows_as_the_database(package):
     from projects.models import Project
 
     assert database.execute("SELECT COUNT(*) FROM projects").fetchone()[0] == Project.objects.count()
+
+
+def test_the_sqlite_database_declares_its_foreign_keys_and_indexes_every_key_and_filter(package):
+    database = sqlite3.connect(package / "evidence.sqlite")
+    for table in tables():
+        declared = {(row[3], row[2], row[4]) for row in database.execute(f"PRAGMA foreign_key_list('{table.name}')")}
+        assert declared == set(table.foreign_keys), table.name
+        indexes = [row[1] for row in database.execute(f"PRAGMA index_list('{table.name}')")]
+        first_columns = {database.execute(f"PRAGMA index_info('{name}')").fetchone()[2] for name in indexes}
+        first_columns.add(table.primary_key[0])  # the primary key (or rowid) leads with it
+        wanted = {local for local, _, _ in table.foreign_keys} | set(SQLITE_INDEXES.get(table.name, []))
+        assert wanted <= first_columns, (table.name, wanted - first_columns)
+    assert "cost_per_pupil" in SQLITE_INDEXES["derived_figures"]
+    assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+    database.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):
+        database.execute("INSERT INTO projects (slug, title, area) VALUES ('x', 'X', 'atlantis')")
+
+
+def test_the_sqlite_database_searches_project_titles_and_summaries(package):
+    database = sqlite3.connect(package / "evidence.sqlite")
+    hits = {slug for (slug,) in database.execute(
+        "SELECT p.slug FROM projects_fts JOIN projects p ON p.rowid = projects_fts.rowid "
+        "WHERE projects_fts MATCH ? ORDER BY rank", ["phonics"])}
+    assert "derby-ks1-phonics" in hits
+    assert all("phonic" in " ".join(database.execute("SELECT title || ' ' || summary FROM projects WHERE slug = ?",
+                                                         [slug]).fetchone()).lower() for slug in hits)
+
+
+def test_no_column_of_the_package_needs_quoting_in_sql(package):
+    reserved = {"table", "group", "order", "select", "from", "where", "index", "limit", "default", "check",
+                "references", "union", "join", "by", "values", "unique", "primary"}
+    for table in tables():
+        assert not reserved & set(table.fields), table.name
+    database = sqlite3.connect(package / "evidence.sqlite")
+    assert database.execute("SELECT cost_table FROM cost_lines LIMIT 1").fetchone()
+    assert database.execute("SELECT pupil_group FROM outcome_measures LIMIT 1").fetchone()
+    assert database.execute("SELECT position FROM phases ORDER BY position LIMIT 1").fetchone() == (1,)
+
+
+def test_datasette_metadata_describes_every_table_and_column_with_units_and_licence(package):
+    metadata = json.loads((package / "metadata.json").read_text())
+    assert metadata["license"] == "Creative Commons Attribution 4.0"
+    assert metadata["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert metadata["title"] and metadata["source"] and metadata["description"]
+    described = metadata["databases"]["evidence"]["tables"]
+    database = sqlite3.connect(package / "evidence.sqlite")
+    for table in tables():
+        columns = [row[1] for row in database.execute(f"PRAGMA table_info('{table.name}')")]
+        assert described[table.name]["description"]
+        assert set(described[table.name]["columns"]) == set(columns), table.name
+    assert "Unit: GBP." in described["cost_lines"]["columns"]["amount"]
+    assert "Unit: year." in described["projects"]["columns"]["start_year"]
+    assert "metadata.json" in {item["name"] for item in json.loads((package.parent / "manifest.json").read_text())[
+        "files"]}
 
 
 def test_every_field_is_described_once_from_the_dictionary(package):

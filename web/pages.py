@@ -458,7 +458,9 @@ def explore_page(params: QueryDict, request=None) -> dict:
 
 FILE_DESCRIPTIONS = {
     "datapackage.json": "Frictionless Data Package descriptor: every table, field, key and the licence",
-    "evidence.sqlite": "Every table in one SQLite database (Datasette, DB Browser, R, pandas)",
+    "evidence.sqlite": "Every table in one SQLite database, with its foreign keys, indexes and a full-text index of "
+                       "project titles and summaries (Datasette, DB Browser, R, pandas)",
+    "metadata.json": "Datasette metadata: the licence, the source, and what every table and column means",
     "LICENCE.txt": "The licence and the attribution to use",
 }
 
