@@ -2,10 +2,12 @@
 data version, pandas-friendly JSON, a licence everywhere, CORS for the API and downloads, and
 schema.org metadata."""
 
+import hashlib
 import json
 import re
 import shutil
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import frictionless
@@ -40,6 +42,71 @@ def test_a_broken_key_fails_validation(package, tmp_path):
     projects = (broken / "projects.csv").read_text().replace(",blackpool,", ",atlantis,", 1)
     (broken / "projects.csv").write_text(projects)
     assert not frictionless.validate(broken / "datapackage.json").valid
+
+
+def test_the_descriptor_names_the_documents_the_makers_and_a_stable_id(package):
+    from projects.models import Source
+
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    assert [source["title"] for source in descriptor["sources"]] == list(
+        Source.objects.order_by("key").values_list("title", flat=True))
+    assert len(descriptor["sources"]) == 5 and not any("licence" in json.dumps(s).lower()
+                                                       for s in descriptor["sources"])
+    assert {contributor["role"] for contributor in descriptor["contributors"]} == {"author", "publisher"}
+    assert descriptor["id"].endswith(f"/data/oa-evidence-{descriptor['version']}.zip")
+
+
+def test_every_resource_states_its_description_size_and_sha256(package):
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        body = (package / resource["path"]).read_bytes()
+        assert resource["description"].startswith("One row per")
+        assert resource["bytes"] == len(body)
+        assert resource["hash"] == f"sha256:{hashlib.sha256(body).hexdigest()}"
+
+
+def test_fields_carry_units_and_constraints_from_the_dictionary(package):
+    descriptor = json.loads((package / "datapackage.json").read_text())
+    fields = {(resource["name"], field["name"]): field for resource in descriptor["resources"]
+              for field in resource["schema"]["fields"]}
+    assert fields["cost_lines", "amount"]["unit"] == "GBP"
+    assert fields["cost_lines", "amount"]["constraints"] == {"required": True, "minimum": 0}
+    assert fields["cost_lines", "category"]["constraints"]["enum"][:2] == ["staffing", "training"]
+    assert fields["derived_figures", "evidence_rating"]["constraints"] == {"minimum": 0, "maximum": 5}
+    assert fields["derived_figures", "cost_band"]["constraints"]["enum"] == [
+        "very_low", "low", "moderate", "high", "very_high"]
+    assert fields["outcome_measures", "pupil_group"]["constraints"]["required"] is True
+    assert fields["outcome_measures", "baseline_value"]["unit"] == "the row's unit field"
+    assert fields["projects", "start_year"]["unit"] == "year"
+    used = {row["record_table"] for row in next(t for t in tables() if t.name == "record_citations").rows}
+    assert used <= set(fields["record_citations", "record_table"]["constraints"]["enum"])
+
+
+@pytest.mark.parametrize(("csv_name", "before", "after"), [
+    ("cost_lines.csv", ",staffing,", ",bribery,"),  # not in the enum
+    ("phases.csv", "Early years", "Early yearz"),  # valid, but no longer the file the hash names
+])
+def test_a_value_outside_its_constraints_or_a_changed_file_fails_validation(package, tmp_path, csv_name, before,
+                                                                             after):
+    broken = tmp_path / "broken"
+    shutil.copytree(package, broken)
+    text = (broken / csv_name).read_text()
+    assert before in text
+    (broken / csv_name).write_text(text.replace(before, after, 1))
+    assert not frictionless.validate(broken / "datapackage.json").valid
+
+
+def test_the_zip_is_the_same_bytes_every_time_it_is_built(tmp_path, settings):
+    first = build_package(tmp_path / "first")
+    settings.EXPORT_DIR = tmp_path / "elsewhere"
+    second = build_package(tmp_path / "second")
+    zipped = [folder.parent / f"{folder.name}.zip" for folder in (first, second)]
+    assert zipped[0].read_bytes() == zipped[1].read_bytes()
+    with zipfile.ZipFile(zipped[0]) as archive:
+        infos = archive.infolist()
+    assert [info.filename for info in infos] == sorted(info.filename for info in infos)
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {info.external_attr >> 16 for info in infos} == {0o100644}
 
 
 def test_the_sqlite_database_holds_the_same_rows_as_the_database(package):
@@ -127,8 +194,6 @@ def test_downloads_page_lists_files_with_size_checksum_version_and_licence(clien
     sqlite_file = client.get("/data/evidence.sqlite")
     assert sqlite_file.status_code == 200
     body = b"".join(sqlite_file.streaming_content)
-    import hashlib
-
     assert hashlib.sha256(body).hexdigest()[:14] in html
     assert client.get("/data/../settings.py").status_code == 404
     assert "@misc{oaevidence_" in html  # cite this, as BibTeX

@@ -287,6 +287,34 @@ PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
 }
 
 
+# What one row of each package table is.
+PACKAGE_TABLES: dict[str, str] = {
+    "areas": "One row per area: an Opportunity Area, a local authority, or 'unspecified'.",
+    "themes": "One row per theme; a sub-theme names its broader theme in parent.",
+    "phases": "One row per school phase, from early years to post-16.",
+    "organisations": "One row per organisation named in a project: trusts, charities, universities, councils.",
+    "sources": "One row per published document the evidence is quoted from.",
+    "citations": "One row per verbatim quote from a source document, with where in it the quote is.",
+    "projects": "One row per project (sub-projects name their parent), as the curators recorded it.",
+    "project_themes": "One row per project and theme it is about.",
+    "project_phases": "One row per project and school phase it worked in.",
+    "project_organisations": "One row per organisation's role in a project.",
+    "interventions": "One row per named programme a project used.",
+    "findings": "One row per finding a document reports about a project: lessons, challenges, benefits.",
+    "cost_lines": "One row per cost line, with the amount exactly as the document states it (GBP).",
+    "cost_totals": "One row per total or per-beneficiary figure a document states.",
+    "cost_counts": "One row per count of schools or pupils that money may be divided by.",
+    "derived_figures": "One row per project: the cost figures derived from its lines and counts, its cost band and "
+                       "its evidence rating, each empty figure with the reason.",
+    "outcome_measures": "One row per outcome measure: baseline and follow-up values, the comparator, and the change "
+                        "and gaps derived from them.",
+    "evidence_assessments": "One row per assessed project: the design, evaluator and sample its rating is computed "
+                            "from.",
+    "headlines": "One row per project: what changed on its headline outcome, in one line.",
+    "area_figures": "One row per programme-level figure an area's documents state.",
+    "record_citations": "One row per record and quote that supports it, for every kind of record.",
+}
+
 # The tables a record_citations row may point into ("projects.reach": a project's reach figures).
 RECORD_TABLES = ["projects", "projects.reach", "cost_lines", "cost_totals", "cost_counts", "outcome_measures",
                  "findings", "interventions", "evidence_assessments", "headlines", "area_figures"]

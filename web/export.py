@@ -39,7 +39,8 @@ from projects.models import (
     Source,
     Theme,
 )
-from web.dictionary import PACKAGE_FIELDS
+from web.citing import PUBLISHER
+from web.dictionary import PACKAGE_FIELDS, PACKAGE_TABLES, package_constraints
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -224,12 +225,18 @@ def _cell(value):
     return "" if value is None else value
 
 
+def _field(table: str, name: str) -> dict:
+    kind, description, unit = PACKAGE_FIELDS[table][name]
+    field = {"name": name, "type": kind, "description": description}
+    if unit:
+        field["unit"] = unit  # not a Table Schema property: readers that know none ignore it
+    if constraints := package_constraints()[table].get(name):
+        field["constraints"] = constraints
+    return field
+
+
 def _schema(table: Table) -> dict:
-    schema = {
-        "fields": [{"name": name, "type": PACKAGE_FIELDS[table.name][name][0],
-                    "description": PACKAGE_FIELDS[table.name][name][1]} for name in table.fields],
-        "primaryKey": table.primary_key,
-    }
+    schema = {"fields": [_field(table.name, name) for name in table.fields], "primaryKey": table.primary_key}
     if table.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": local, "reference": {"resource": "" if other == table.name else other, "fields": remote}}
@@ -332,18 +339,9 @@ def build_package(target: Path) -> Path:
                                                      ensure_ascii=False), encoding="utf-8")
     (folder / "LICENCE.txt").write_text(f"{LICENCE_STATEMENT}\n\nAttribution: {attribution(version['hash'])}\n",
                                         encoding="utf-8")
-    descriptor = {
-        "name": "oa-evidence", "title": TITLE, "description": DESCRIPTION,
-        "version": version["hash"],
-        "created": version["loaded_at"].isoformat() if version["loaded_at"] else None,
-        "licenses": [LICENCE], "sources": [{**SOURCE_LICENCE, "title": "The source documents (see sources.csv)"}],
-        "resources": [{"name": table.name, "title": table.title, "path": f"{table.name}.csv", "format": "csv",
-                       "mediatype": "text/csv", "encoding": "utf-8", "schema": _schema(table)} for table in all_tables],
-    }
+    descriptor = _descriptor(folder, all_tables, version)
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
-    with zipfile.ZipFile(work / f"{name}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.iterdir()):
-            archive.write(path, f"{name}/{path.name}")
+    _write_zip(work / f"{name}.zip", folder)
     files = [folder / "datapackage.json", work / f"{name}.zip", folder / "evidence.sqlite", folder / "metadata.json",
              folder / "LICENCE.txt",
              *(folder / f"{table.name}.csv" for table in all_tables)]
@@ -356,6 +354,46 @@ def build_package(target: Path) -> Path:
     else:
         os.replace(work, final)  # atomic: a reader sees a whole export or none
     return final / name
+
+
+def _descriptor(folder: Path, all_tables: list[Table], version: dict) -> dict:
+    """datapackage.json (Frictionless Data Package v1): every resource with its schema, units,
+    constraints, size and SHA-256, the documents the data comes from, and who made it."""
+    documents = Source.objects.order_by("key").values("title", "url")
+    return {
+        "profile": "tabular-data-package",
+        "id": f"{settings.SITE_URL}/data/oa-evidence-{version['hash']}.zip",
+        "name": "oa-evidence", "title": TITLE, "description": DESCRIPTION,
+        "version": version["hash"],
+        "created": version["loaded_at"].isoformat() if version["loaded_at"] else None,
+        "homepage": f"{settings.SITE_URL}/data/",
+        "licenses": [LICENCE],
+        "sources": [{"title": doc["title"], **({"path": doc["url"]} if doc["url"] else {})} for doc in documents],
+        "contributors": [{"title": PUBLISHER, "role": "author"},
+                         {"title": PUBLISHER, "role": "publisher", "path": f"{settings.SITE_URL}/about/"}],
+        "keywords": ["Opportunity Areas", "school improvement", "education", "England"],
+        "resources": [{"name": table.name, "title": table.title, "description": PACKAGE_TABLES[table.name],
+                       "path": f"{table.name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                       "profile": "tabular-data-resource",
+                       "bytes": (folder / f"{table.name}.csv").stat().st_size,
+                       "hash": f"sha256:{_sha256(folder / f'{table.name}.csv')}",
+                       "schema": _schema(table)} for table in all_tables],
+    }
+
+
+# Every entry of the zip gets the same date and permissions, in name order, so the same data
+# version always zips to the same bytes (its SHA-256 can be cited and checked).
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _write_zip(path: Path, folder: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for member in sorted(folder.iterdir()):
+            info = zipfile.ZipInfo(f"{folder.name}/{member.name}", date_time=ZIP_DATE)
+            info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            info.create_system = 3  # Unix, so the permissions read the same everywhere
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.read_bytes(), compresslevel=9)
 
 
 def _sha256(path: Path) -> str:
