@@ -348,6 +348,8 @@ class ComparePage:
     areas: Any
     table_csv_url: str = ""
     outcome_csv_url: str = ""
+    table_links: dict = field(default_factory=dict)
+    outcome_links: dict = field(default_factory=dict)
 
     @property
     def too_few(self) -> bool:
@@ -385,6 +387,20 @@ def selection_of(params: QueryDict, name: str) -> list[str]:
     return analysis.parse_selection(",".join(params.getlist(name)))
 
 
+def spreadsheet_links(csv_url: str) -> dict:
+    """A table's CSV, the same CSV for Excel (?excel=1) and its XLSX (the .xlsx beside the .csv)."""
+    if not csv_url:
+        return {}
+    path, _, query = csv_url.partition("?")
+    query = f"?{query}" if query else ""
+    return {"csv": csv_url, "excel_csv": f"{path}{query}{'&' if query else '?'}excel=1",
+            "xlsx": f"{path.removesuffix('.csv')}.xlsx{query}"}
+
+
+def _chart_with_downloads(spec: dict, csv_url: str) -> dict:
+    return {**spec, "csv_url": csv_url, "spreadsheets": spreadsheet_links(csv_url)}
+
+
 def compare_page(params: QueryDict) -> ComparePage:
     error, comparison = "", None
     try:
@@ -394,18 +410,21 @@ def compare_page(params: QueryDict) -> ComparePage:
     chart_list = []
     for frame, build in COMPARE_CHARTS[comparison.kind] if comparison else []:
         if spec := build(comparison):
-            chart_list.append({**spec, "csv_url": f"{reverse('compare-data', args=[frame])}?{params.urlencode()}"})
+            url = f"{reverse('compare-data', args=[frame])}?{params.urlencode()}"
+            chart_list.append(_chart_with_downloads(spec, url))
     slugs = [item.slug for item in comparison.items] if comparison else []
     query = f"?{comparison.kind}={','.join(slugs)}" if comparison else ""
+    table_csv_url = f"{reverse('compare-data', args=['table'])}{query}" if comparison else ""
+    outcome_csv_url = (f"{reverse('compare-data', args=['outcome_table'])}{query}"
+                       if comparison and "outcome_table" in comparison.frames else "")
     return ComparePage(
         comparison=comparison, error=error, charts=chart_list, selection=",".join(slugs),
         selection_key=comparison.kind if comparison else "",
         removals=[(item, ",".join(s for s in slugs if s != item.slug)) for item in comparison.items]
         if comparison else [],
         areas=Area.objects.order_by("name") if not comparison or comparison.kind == "areas" else [],
-        table_csv_url=f"{reverse('compare-data', args=['table'])}{query}" if comparison else "",
-        outcome_csv_url=f"{reverse('compare-data', args=['outcome_table'])}{query}"
-        if comparison and "outcome_table" in comparison.frames else "",
+        table_csv_url=table_csv_url, outcome_csv_url=outcome_csv_url,
+        table_links=spreadsheet_links(table_csv_url), outcome_links=spreadsheet_links(outcome_csv_url),
     )
 
 
@@ -450,7 +469,8 @@ def explore_page(params: QueryDict, request=None) -> dict:
     chart_list = []
     for name, build in EXPLORE_CHARTS.items():
         if spec := build(frames[name], params):
-            chart_list.append({**spec, "csv_url": f"{reverse('explore-data', args=[name])}?{params.urlencode()}"})
+            url = f"{reverse('explore-data', args=[name])}?{params.urlencode()}"
+            chart_list.append(_chart_with_downloads(spec, url))
     return {"filterset": filterset, "charts": chart_list, "empty": all(frame.empty for frame in frames.values())}
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("sources/<str:key>/", views.source_detail, name="source-detail"),
     path("compare/", views.compare, name="compare"),
     path("compare/data/<str:frame>.csv", views.compare_data, name="compare-data"),
+    path("compare/data/<str:frame>.xlsx", views.compare_data, {"ext": "xlsx"}, name="compare-data-xlsx"),
     path("about/", views.about, {"page": "about"}, name="about"),
     path("licence/", views.about, {"page": "licence"}, name="licence"),
     path("accessibility/", views.about, {"page": "accessibility"}, name="accessibility"),
@@ -32,4 +33,5 @@ urlpatterns = [
     path("data/<str:name>", views.data_file, name="data-file"),
     path("explore/", views.explore, name="explore"),
     path("explore/data/<str:frame>.csv", views.explore_data, name="explore-data"),
+    path("explore/data/<str:frame>.xlsx", views.explore_data, {"ext": "xlsx"}, name="explore-data-xlsx"),
 ]
