@@ -247,3 +247,28 @@ def test_an_empty_jsonl_list_still_says_it_is_ndjson(client):
     response = client.get("/api/v1/projects/", {"format": "jsonl", "q": "zzzzqqqq"})
     assert response.status_code == 200 and response.content == b""
     assert response["Content-Type"] == "application/x-ndjson"
+
+
+def test_an_earlier_versions_package_stays_downloadable_after_a_reload(client, settings, tmp_path):
+    from datetime import datetime, timedelta
+
+    from core.models import DataVersion
+    from core.versioning import forget_data_version
+
+    settings.EXPORT_DIR = tmp_path / "exports"
+    assert "None yet" in client.get("/data/").content.decode()  # builds this version's package
+    old = DataVersion.objects.latest()
+    DataVersion.objects.create(content_hash="f" * 64, loaded_at=old.loaded_at + timedelta(days=1))  # a reload
+    forget_data_version()
+    html = client.get("/data/").content.decode()
+    assert "oa-evidence-ffffffffffff.zip" in html and "None yet" not in html
+    row = re.search(rf'<tr data-version="{old.short_hash}">(.*?)</tr>', html, re.S).group(1)
+    shown = datetime.fromisoformat(re.search(r'<time datetime="([^"]+)"', row).group(1))
+    assert shown == old.loaded_at.replace(microsecond=0)
+    link = re.search(r'href="([^"]+)"', row).group(1)
+    assert link == f"/data/{old.short_hash}/oa-evidence-{old.short_hash}.zip"
+    body = b"".join(client.get(link).streaming_content)
+    assert hashlib.sha256(body).hexdigest() in row
+    assert client.get(f"/data/{old.short_hash}/../../settings.py").status_code == 404
+    assert client.get(f"/data/{old.short_hash}/manifest.json").status_code == 404
+    assert client.get(f"/data/nothex000000/oa-evidence-{old.short_hash}.zip").status_code == 404

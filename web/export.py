@@ -11,10 +11,12 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -345,7 +347,8 @@ def build_package(target: Path) -> Path:
     files = [folder / "datapackage.json", work / f"{name}.zip", folder / "evidence.sqlite", folder / "metadata.json",
              folder / "LICENCE.txt",
              *(folder / f"{table.name}.csv" for table in all_tables)]
-    manifest = {"version": version["hash"], "rows": {table.name: len(table.rows) for table in all_tables},
+    manifest = {"version": version["hash"], "created": descriptor["created"],
+                "rows": {table.name: len(table.rows) for table in all_tables},
                 "files": [{"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)} for path in files]}
     (work / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     final = target / version["hash"]
@@ -413,12 +416,48 @@ def current_export() -> tuple[Path, dict]:
     return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
-def export_file(name: str) -> Path | None:
-    """A file of the current export by its name, or None."""
-    folder, manifest = current_export()
+def export_file(name: str, version: str | None = None) -> Path | None:
+    """A file of the current export (or of an earlier version's, still on disk) by its name, or None."""
+    if version is None:
+        folder, manifest = current_export()
+    else:
+        folder = Path(settings.EXPORT_DIR) / version
+        if not VERSION_NAME.fullmatch(version) or not (folder / "manifest.json").exists():
+            return None
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     known = {item["name"] for item in manifest["files"]}
     if name not in known:
         return None
     package = folder / f"oa-evidence-{manifest['version']}"
     return folder / name if (folder / name).exists() else package / name
 
+
+VERSION_NAME = re.compile(r"[0-9a-f]{12}")
+
+
+def past_exports() -> list[dict]:
+    """The packages of earlier data versions still kept under EXPORT_DIR, newest first: each
+    version's name, when it was loaded, and its zip (name, bytes, SHA-256). Reads no database,
+    so a version stays listed after a reload whatever the database keeps."""
+    current = current_data_version()["hash"]
+    found = []
+    for manifest_path in Path(settings.EXPORT_DIR).glob("*/manifest.json"):
+        version = manifest_path.parent.name
+        if version == current or not VERSION_NAME.fullmatch(version):
+            continue
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        zipped = next((item for item in manifest["files"] if item["name"].endswith(".zip")), None)
+        created = manifest.get("created") or _created_of(manifest_path.parent / f"oa-evidence-{version}")
+        if zipped:
+            found.append({"version": version, "created": datetime.fromisoformat(created) if created else None,
+                          "zip": zipped})
+    return sorted(found, key=lambda item: (item["created"] is not None, item["created"] or 0, item["version"]),
+                  reverse=True)
+
+
+def _created_of(package: Path) -> str | None:
+    """When a package written before manifests named it was loaded: its datapackage.json says."""
+    try:
+        return json.loads((package / "datapackage.json").read_text(encoding="utf-8")).get("created")
+    except (OSError, ValueError):
+        return None

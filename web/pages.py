@@ -547,7 +547,9 @@ def downloads_page(request) -> dict:
     _, manifest = export.current_export()
     files = [{**item, "url": reverse("data-file", args=[item["name"]]),
               "description": _file_description(item["name"], manifest["rows"])} for item in manifest["files"]]
-    return {"files": files, "manifest": manifest, "licence": export.LICENCE,
+    past = [{**item, "url": reverse("past-data-file", args=[item["version"], item["zip"]["name"]])}
+            for item in export.past_exports()]
+    return {"files": files, "manifest": manifest, "past_versions": past, "licence": export.LICENCE,
             "licence_statement": export.LICENCE_STATEMENT, "attribution": export.attribution(manifest["version"]),
             "citation": citation_of(request), "json_ld": dataset_metadata(request)}
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("data/", views.downloads, name="downloads"),
     path("data/<str:name>", views.data_file, name="data-file"),
+    path("data/<str:version>/<str:name>", views.data_file, name="past-data-file"),
     path("explore/", views.explore, name="explore"),
     path("explore/data/<str:frame>.csv", views.explore_data, name="explore-data"),
     path("explore/data/<str:frame>.xlsx", views.explore_data, {"ext": "xlsx"}, name="explore-data-xlsx"),

@@ -121,8 +121,8 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def data_file(request, name: str):
-    path = export.export_file(name)
+def data_file(request, name: str, version: str | None = None):
+    path = export.export_file(name, version)
     if path is None:
         raise Http404("No such file in this data version")
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
