@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core.derived import Derived
+from core.models import DataVersion
 from core.versioning import current_data_version
 from costs.figures import project_cost_band, project_cost_figures
 from costs.models import TotalKind
@@ -33,6 +34,7 @@ from web import analysis, charts, citing, export, selectors, spend
 from web.export import LICENCE
 from web.filters import ORDERINGS, ProjectFilter
 from web.loading.curation import UNRESOLVED, public_part
+from web.models import ChangeKind
 from web.verdict import Verdict, project_verdict
 
 PAGE_SIZE = 20
@@ -552,6 +554,21 @@ def downloads_page(request) -> dict:
     return {"files": files, "manifest": manifest, "past_versions": past, "licence": export.LICENCE,
             "licence_statement": export.LICENCE_STATEMENT, "attribution": export.attribution(manifest["version"]),
             "citation": citation_of(request), "json_ld": dataset_metadata(request)}
+
+
+def change_log(*, limit: int = 50) -> list[dict]:
+    """The latest loads, newest first, each with the projects it added, changed or removed
+    (two queries: the versions, their changes)."""
+    versions = DataVersion.objects.order_by("-loaded_at").prefetch_related("changes")[:limit]
+    log = []
+    for version in versions:
+        changes = list(version.changes.all())
+        counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in ChangeKind}
+        summary = ", ".join(f"{count} {kind.label.lower()}" for kind, count in counts.items() if count)
+        log.append({"version": version.short_hash, "loaded_at": version.loaded_at, "changes": changes,
+                    "by_kind": [(kind, [c for c in changes if c.kind == kind]) for kind in ChangeKind],
+                    "summary": summary or "no project changed"})
+    return log
 
 
 # --- about the site -------------------------------------------------------------------------

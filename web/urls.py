@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from web import views
+from web.feeds import DataChangesFeed
 from web.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("data/", views.downloads, name="downloads"),
+    path("data/changes/", views.data_changes, name="data-changes"),
+    path("data/changes/feed/", DataChangesFeed(), name="data-changes-feed"),
     path("data/<str:name>", views.data_file, name="data-file"),
     path("data/<str:version>/<str:name>", views.data_file, name="past-data-file"),
     path("explore/", views.explore, name="explore"),

@@ -104,6 +104,10 @@ def downloads(request):
     return render(request, "projects/downloads.html", pages.downloads_page(request))
 
 
+def data_changes(request):
+    return render(request, "projects/data_changes.html", {"log": pages.change_log()})
+
+
 def project_citation(request, slug: str, style: str):
     """A project's record as a reference manager takes it: BibTeX or RIS, to save."""
     work = pages.project_citation(request, slug)
