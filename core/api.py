@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.cache import cached_api_response
-from core.csv import PROVENANCE_COLUMNS, CSVRenderer, CSVTable, XLSXRenderer, flatten
+from core.csv import PROVENANCE_COLUMNS, XLSX_MEDIA_TYPE, CSVRenderer, CSVTable, XLSXRenderer, flatten
 from core.renderers import JSONLinesRenderer
 
 
@@ -157,6 +157,7 @@ def document_error_responses(result, generator, request, public):
                     "description": description,
                     "content": {"application/json": {"schema": ERROR_SCHEMA},
                                 "text/csv": {"schema": {"type": "string"}},
+                                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
                                 "application/x-ndjson": {"schema": ERROR_SCHEMA}},
                 })
     return result

@@ -98,3 +98,9 @@ def test_pages_link_the_spreadsheet_downloads_beside_each_csv(client):
             response = client.get(link.replace("&amp;", "&"))
             assert response.status_code == 200, link
         assert client.get(excel[0].replace("&amp;", "&")).content.startswith(BOM)
+
+
+def test_the_api_schema_documents_xlsx_for_lists_and_their_errors(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    responses = schema["paths"]["/api/v1/projects/"]["get"]["responses"]
+    assert XLSX in responses["200"]["content"] and XLSX in responses["400"]["content"]
