@@ -1,7 +1,8 @@
 """What every API endpoint shares: CSV export and the error format (pagination is in
 core.pagination).
 
-- `?format=csv` answers with every matching row (not one page), flat columns and provenance;
+- `?format=csv` answers with every matching row (not one page), flat columns and provenance
+  (with `&excel=1`, with a byte-order mark for Excel); `?format=xlsx` with the same as a workbook;
   `?format=jsonl` with every matching row as newline-delimited JSON, with no envelope.
 - Every error body is `{"errors": {"<parameter>": ["<problem>", …]}}` with its status.
 """
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.cache import cached_api_response
-from core.csv import PROVENANCE_COLUMNS, CSVRenderer, CSVTable, flatten
+from core.csv import PROVENANCE_COLUMNS, XLSX_MEDIA_TYPE, CSVRenderer, CSVTable, XLSXRenderer, flatten
 from core.renderers import JSONLinesRenderer
 
 
@@ -24,7 +25,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     csv_filename = "export"
 
     def get_renderers(self):
-        return [*super().get_renderers(), CSVRenderer(), JSONLinesRenderer()]
+        return [*super().get_renderers(), CSVRenderer(), XLSXRenderer(), JSONLinesRenderer()]
 
     def list(self, request, *args, **kwargs):
         return cached_api_response(self, request, lambda: self._list(request, *args, **kwargs))
@@ -43,14 +44,14 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def _list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         every_row = getattr(request.accepted_renderer, "format", None)
-        if every_row not in ("csv", "jsonl"):
+        if every_row not in ("csv", "xlsx", "jsonl"):
             page = self.paginate_queryset(self.listed(queryset))
             return self.get_paginated_response(self.rows(page))
         self.paginator.validate(request)  # every row, not one page, but bad paging is still a 400
         if every_row == "jsonl":
             return Response(self.rows(self.listed(queryset)))
         response = Response(CSVTable(self.csv_rows(queryset), self.csv_columns()))
-        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}.{every_row}"'
         return response
 
     def listed(self, queryset):
@@ -167,6 +168,7 @@ def document_error_responses(result, generator, request, public):
                     "description": description,
                     "content": {"application/json": {"schema": ERROR_REF},
                                 "text/csv": {"schema": {"type": "string"}},
+                                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
                                 "application/x-ndjson": {"schema": ERROR_REF}},
                 })
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA

@@ -1,17 +1,30 @@
 """CSV, one path for every download: API lists (through CSVRenderer) and chart data
-(through csv_response) are written by the same writer, with a header even when empty."""
+(through csv_response) are written by the same writer, with a header even when empty.
+
+For spreadsheets the same table also comes as CSV for Excel (UTF-8 with a byte-order mark,
+without which Excel reads £ and en dashes as Windows-1252) and as XLSX, where every text cell
+is stored as text, so a cell starting with = is never run as a formula.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import numbers
 from decimal import Decimal
 
 import orjson
 import pandas as pd
 from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 from rest_framework import renderers
+
+BOM = "\ufeff"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CSVTable(list):
@@ -30,13 +43,38 @@ class CSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict) and "errors" in data:  # an error: one row per problem
-            data = CSVTable([{"parameter": name, "problem": problem} for name, problems in data["errors"].items()
-                             for problem in problems], ["parameter", "problem"])
-        elif not isinstance(data, CSVTable):
-            row = flatten(dict(data or {}))
-            data = CSVTable([row], list(row))
-        return write_csv(data).encode("utf-8")
+        text = write_csv(as_table(data))
+        request = (renderer_context or {}).get("request")
+        return (BOM + text if request is not None and wants_excel(request) else text).encode("utf-8")
+
+
+class XLSXRenderer(renderers.BaseRenderer):
+    """The same table as CSVRenderer's, as an Excel workbook of one sheet."""
+
+    media_type = XLSX_MEDIA_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        return write_xlsx(as_table(data), getattr(view, "csv_filename", "data"))
+
+
+def as_table(data) -> CSVTable:
+    """A CSVTable as it is; an error as one row per problem; anything else (one record) as one row."""
+    if isinstance(data, dict) and "errors" in data:
+        return CSVTable([{"parameter": name, "problem": problem} for name, problems in data["errors"].items()
+                         for problem in problems], ["parameter", "problem"])
+    if not isinstance(data, CSVTable):
+        row = flatten(dict(data or {}))
+        return CSVTable([row], list(row))
+    return data
+
+
+def wants_excel(request) -> bool:
+    """?excel=1: the CSV for Excel, with a byte-order mark."""
+    return request.GET.get("excel") == "1"
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"),
@@ -59,10 +97,51 @@ def write_csv(table: CSVTable) -> str:
     return buffer.getvalue()
 
 
-def csv_response(table: CSVTable, filename: str) -> HttpResponse:
-    response = HttpResponse(write_csv(table), content_type="text/csv; charset=utf-8")
+def write_xlsx(table: CSVTable, title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])  # Excel's limit on a sheet's name
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in table.columns:
+        cell = _xlsx_cell(sheet, column)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in table:
+        sheet.append([_xlsx_cell(sheet, row.get(column)) for column in table.columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, numbers.Number):  # numbers (Decimal, numpy's too) stay numbers
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    cell.data_type = "s"  # text, even when it starts with = (openpyxl would make that a formula)
+    return cell
+
+
+def csv_response(table: CSVTable, filename: str, *, excel: bool = False) -> HttpResponse:
+    text = write_csv(table)
+    response = HttpResponse((BOM + text if excel else text).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+def xlsx_response(table: CSVTable, filename: str) -> HttpResponse:
+    response = HttpResponse(write_xlsx(table, filename), content_type=XLSX_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def table_response(request, table: CSVTable, filename: str, ext: str) -> HttpResponse:
+    """A table as `ext` (csv or xlsx); a CSV for Excel with ?excel=1."""
+    if ext == "xlsx":
+        return xlsx_response(table, filename)
+    return csv_response(table, filename, excel=wants_excel(request))
 
 
 def frame_table(frame: pd.DataFrame) -> CSVTable:

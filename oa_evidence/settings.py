@@ -7,6 +7,7 @@ Everything that differs between machines comes from the environment:
 - SECRET_KEY     required when DEBUG is off
 - DEBUG          "true"/"false" (default: true)
 - ALLOWED_HOSTS  comma-separated (default: localhost names)
+- SITE_URL       the public address, for links in files built outside a request (default: http://localhost:8000)
 
 Production serving uses oa_evidence.production, which turns on the secure defaults.
 """
@@ -181,6 +182,8 @@ CORS_EXPOSE_HEADERS = ["X-Data-Version", "X-Projects-Without-Cost", "X-Search-Cl
 
 # Where the open-data package of each data version is written (web/export.py).
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", BASE_DIR / "exports"))
+# The package's id and Datasette's source link are built outside any request, so they need the address.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

@@ -30,6 +30,7 @@ PAGES = {
     "compare": "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project,derby-ks2-maths",
     "explore": "/explore/",
     "downloads": "/data/",
+    "change log": "/data/changes/",
     "evidence rubric": "/evidence-ratings/",
     "about": "/about/",
     "licence": "/licence/",

@@ -15,7 +15,8 @@ from web.export import build_package
 pytestmark = pytest.mark.django_db
 
 # The formats a list or detail endpoint names in its 400 for an unknown format, and what each answers with.
-CONTENT_TYPES = {"json": "application/json", "api": "text/html", "csv": "text/csv", "jsonl": "application/x-ndjson"}
+CONTENT_TYPES = {"json": "application/json", "api": "text/html", "csv": "text/csv", "jsonl": "application/x-ndjson",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _operations(client) -> list[str]:

@@ -195,8 +195,8 @@ class ProjectViewSet(ReadOnlyViewSet):
         return cached_api_response(self, request, lambda: self._stored_detail(request, kwargs["slug"]))
 
     def _stored_detail(self, request, slug: str) -> Response:
-        """The stored document; as CSV, the project's one flat row, with the list's columns."""
-        as_csv = request.accepted_renderer.format == "csv"
+        """The stored document; as CSV or XLSX, the project's one flat row, with the list's columns."""
+        as_csv = request.accepted_renderer.format in ("csv", "xlsx")
         stored = ProjectDocument.objects.filter(project__slug=slug).values_list(
             "csv_row" if as_csv else "detail", flat=True).first()
         if stored is None:

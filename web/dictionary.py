@@ -5,10 +5,34 @@ every CSV column of every endpoint is described here, so an export cannot gain a
 undocumented column.
 """
 
+from functools import cache
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from costs.figures import CostBand
+from costs.models import CostCount, CostLine, CostTotal
+from outcomes.evidence import Direction
+from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
+from projects.models import (
+    Area,
+    AreaFigure,
+    Citation,
+    Finding,
+    Intervention,
+    Organisation,
+    Phase,
+    Project,
+    ProjectFigures,
+    ProjectOrganisation,
+    Qualifier,
+    Source,
+    Theme,
+)
 
 PROVENANCE = {
     "citations": ("", "The quotes the record is taken from (JSON): source key, source title, locator, quote."),
@@ -143,13 +167,25 @@ DICTIONARY = {
 }
 
 
-def _from(endpoint: str, *names: str, kind: str = "string") -> dict[str, tuple[str, str]]:
-    """Fields of the package described as the API's dictionary describes them."""
-    return {name: (kind, DICTIONARY[endpoint][name][1]) for name in names}
+def _from(endpoint: str, *names: str, kind: str = "string") -> dict[str, tuple[str, str, str]]:
+    """Fields of the package described as the API's dictionary describes them, with its units."""
+    return {name: (kind, DICTIONARY[endpoint][name][1], _package_unit(DICTIONARY[endpoint][name][0]))
+            for name in names}
 
 
-def _own(kind: str, description: str) -> tuple[str, str]:
-    return (kind, description)
+def _own(kind: str, description: str, unit: str = "") -> tuple[str, str, str]:
+    return (kind, description, unit)
+
+
+def _renamed(kind: str, endpoint: str, name: str) -> tuple[str, str, str]:
+    """A field the package renames because its API name is an SQL keyword (table, group, order)."""
+    unit, description = DICTIONARY[endpoint][name]
+    return (kind, f"{description} (`{name}` in the API; renamed so SQL needs no quoting.)", _package_unit(unit))
+
+
+def _package_unit(unit: str) -> str:
+    # The API dictionary's "unit" means the unit named in the row's own unit field.
+    return "the row's unit field" if unit.startswith("unit") else unit
 
 
 NOTE = "A qualifier ('about', 'at most') when the figure has a value, else why it is not derivable."
@@ -157,10 +193,10 @@ NOTE = "A qualifier ('about', 'at most') when the figure has a value, else why i
 # The open-data package (web/export.py): every table's fields, with their Table Schema types.
 # These tidy tables, joined by keys, are the analyst's path; the API's CSV joins multi-valued
 # fields with '; ' for spreadsheets instead.
-PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
+PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
     "areas": _from("areas", "slug", "name", "kind", "region", "description"),
     "themes": _from("themes", "slug", "name", "description", "parent"),
-    "phases": {**_from("phases", "slug", "name"), "order": _own("integer", DICTIONARY["phases"]["order"][1]),
+    "phases": {**_from("phases", "slug", "name"), "position": _renamed("integer", "phases", "order"),
                **_from("phases", "description")},
     "organisations": _from("organisations", "slug", "name", "kind"),
     "sources": {**_from("sources", "key", "title", "publisher"), "published": _own("date", "Publication date, if "
@@ -187,35 +223,40 @@ PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
                  "kind": _own("string", "key_ingredient, lesson, challenge, sustainability, benefit, good_practice, "
                               "do_differently, recommendation, methodology or context."),
                  "title": _own("string", "Short title."), "text": _own("string", "The finding.")},
-    "cost_lines": {"id": _own("integer", "Identifier of the cost line."), **_from("costs", "project", "table",
-                   "description", "category", "period"), **_from("costs", "start_year", "end_year", kind="integer"),
-                   "amount": _own("number", DICTIONARY["costs"]["amount"][1]), **_from("costs", "funding_source")},
+    "cost_lines": {"id": _own("integer", "Identifier of the cost line."), **_from("costs", "project"),
+                   "cost_table": _renamed("string", "costs", "table"),
+                   **_from("costs", "description", "category", "period"),
+                   **_from("costs", "start_year", "end_year", kind="integer"),
+                   "amount": _own("number", DICTIONARY["costs"]["amount"][1], "GBP"),
+                   **_from("costs", "funding_source")},
     "cost_totals": {"id": _own("integer", "Identifier."), "project": _own("string", "Slug of the project."),
-                    "table": _own("string", "The table it belongs to."), "label": _own("string", "As written."),
+                    "cost_table": _own("string", "The table it belongs to (`table` in the API; renamed so SQL needs no "
+                                       "quoting)."), "label": _own("string", "As written."),
                     "kind": _own("string", "total, per_school, per_pupil, per_beneficiary, per_school_min, "
                                  "per_school_max or per_school_mean."),
-                    "amount": _own("number", "The stated figure (GBP)."), "period": _own("string", "As written."),
+                    "amount": _own("number", "The stated figure (GBP).", "GBP"),
+                    "period": _own("string", "As written."),
                     "discrepancy": _own("string", "Where the document's own lines do not add up to it: how.")},
     "cost_counts": {"id": _own("integer", "Identifier."), "project": _own("string", "Slug of the project."),
-                    "unit": _own("string", "schools or pupils."), "count": _own("integer", "The count, as stated."),
+                    "unit": _own("string", "schools or pupils."),
+                    "count": _own("integer", "The count, as stated.", "the row's unit field"),
                     "per": _own("string", "project (over the money's period) or year (in one year)."),
                     "covers": _own("string", "Whom and when it counts."), "cohorts": _own("string", "Cohort tag."),
-                    "start_year": _own("integer", "First year it covers."),
-                    "end_year": _own("integer", "Last year it covers."),
+                    "start_year": _own("integer", "First year it covers.", "year"),
+                    "end_year": _own("integer", "Last year it covers.", "year"),
                     "qualifier": _own("string", "about, over, up_to or at_least, as the document says.")},
     "derived_figures": {"project": _own("string", "Slug of the project."),
                         **{name: field for figure in ("total_cost", "oa_cost", "match_funding", "cost_per_school",
                                                       "cost_per_pupil", "cost_per_pupil_per_year")
-                           for name, field in ((figure, ("number", DICTIONARY["projects"][figure][1])),
-                                               (f"{figure}_note", ("string", NOTE)))},
+                           for name, field in ((figure, _from("projects", figure, kind="number")[figure]),
+                                               (f"{figure}_note", _own("string", NOTE)))},
                         **_from("projects", "cost_band", "cost_band_note"),
-                        "evidence_rating": _own("integer", DICTIONARY["projects"]["evidence_rating"][1]),
+                        "evidence_rating": _from("projects", "evidence_rating", kind="integer")["evidence_rating"],
                         **_from("projects", "evidence_rating_label", "evidence_why", "headline_direction")},
     "outcome_measures": {"id": _own("integer", "Identifier of the measure."), **_from("outcomes", "project",
-                         "metric", "subject", "phase", "group", "unit"),
-                         "baseline_value": _own("number", DICTIONARY["outcomes"]["baseline_value"][1]),
-                         **_from("outcomes", "baseline_year"),
-                         "followup_value": _own("number", DICTIONARY["outcomes"]["followup_value"][1]),
+                         "metric", "subject", "phase"), "pupil_group": _renamed("string", "outcomes", "group"),
+                         **_from("outcomes", "unit"), **_from("outcomes", "baseline_value", kind="number"),
+                         **_from("outcomes", "baseline_year"), **_from("outcomes", "followup_value", kind="number"),
                          **_from("outcomes", "followup_year", "comparator_label"),
                          **_from("outcomes", "comparator_baseline_value", "comparator_followup_value", "change",
                                  "gap_before", "gap_after", kind="number"),
@@ -224,8 +265,10 @@ PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
                              "design": _own("string", DICTIONARY["projects"]["evidence_design"][1]),
                              "evaluator": _own("string", DICTIONARY["projects"]["evidence_evaluator"][1]),
                              "evaluator_name": _own("string", "The evaluator, as named."),
-                             "sample_schools": _own("integer", "Schools whose outcomes were measured, as stated."),
-                             "sample_pupils": _own("integer", "Pupils whose outcomes were measured, as stated."),
+                             "sample_schools": _own("integer", "Schools whose outcomes were measured, as stated.",
+                                                    "schools"),
+                             "sample_pupils": _own("integer", "Pupils whose outcomes were measured, as stated.",
+                                                   "pupils"),
                              "note": _own("string", "What the outcome evidence is, and its limits.")},
     "headlines": {"project": _own("string", "Slug of the project."),
                   "outcome": _own("integer", "Id of the outcome measure it describes; empty when not measured."),
@@ -233,7 +276,7 @@ PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
                   "statement": _own("string", DICTIONARY["projects"]["headline_statement"][1])},
     "area_figures": {"id": _own("integer", "Identifier."), "area": _own("string", "Slug of the area."),
                      "label": _own("string", "What the figure counts, in the document's words."),
-                     "value": _own("number", "The figure, as written."),
+                     "value": _own("number", "The figure, as written.", "the row's unit field"),
                      "unit": _own("string", "money, pupils, schools, settings, people, projects, percent or count."),
                      "qualifier": _own("string", "about, over, up_to or at_least, as the document says."),
                      "period": _own("string", "As written."), "note": _own("string", "What it covers.")},
@@ -244,13 +287,110 @@ PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+# What one row of each package table is.
+PACKAGE_TABLES: dict[str, str] = {
+    "areas": "One row per area: an Opportunity Area, a local authority, or 'unspecified'.",
+    "themes": "One row per theme; a sub-theme names its broader theme in parent.",
+    "phases": "One row per school phase, from early years to post-16.",
+    "organisations": "One row per organisation named in a project: trusts, charities, universities, councils.",
+    "sources": "One row per published document the evidence is quoted from.",
+    "citations": "One row per verbatim quote from a source document, with where in it the quote is.",
+    "projects": "One row per project (sub-projects name their parent), as the curators recorded it.",
+    "project_themes": "One row per project and theme it is about.",
+    "project_phases": "One row per project and school phase it worked in.",
+    "project_organisations": "One row per organisation's role in a project.",
+    "interventions": "One row per named programme a project used.",
+    "findings": "One row per finding a document reports about a project: lessons, challenges, benefits.",
+    "cost_lines": "One row per cost line, with the amount exactly as the document states it (GBP).",
+    "cost_totals": "One row per total or per-beneficiary figure a document states.",
+    "cost_counts": "One row per count of schools or pupils that money may be divided by.",
+    "derived_figures": "One row per project: the cost figures derived from its lines and counts, its cost band and "
+                       "its evidence rating, each empty figure with the reason.",
+    "outcome_measures": "One row per outcome measure: baseline and follow-up values, the comparator, and the change "
+                        "and gaps derived from them.",
+    "evidence_assessments": "One row per assessed project: the design, evaluator and sample its rating is computed "
+                            "from.",
+    "headlines": "One row per project: what changed on its headline outcome, in one line.",
+    "area_figures": "One row per programme-level figure an area's documents state.",
+    "record_citations": "One row per record and quote that supports it, for every kind of record.",
+}
+
+# The tables a record_citations row may point into ("projects.reach": a project's reach figures).
+RECORD_TABLES = ["projects", "projects.reach", "cost_lines", "cost_totals", "cost_counts", "outcome_measures",
+                 "findings", "interventions", "evidence_assessments", "headlines", "area_figures"]
+
+# The model each package table is read from, and the package fields whose model field is named
+# otherwise; a field's constraints (required, enum, minimum) come from the model's own definition.
+PACKAGE_MODELS: dict[str, tuple[type[models.Model], dict[str, str]]] = {
+    "areas": (Area, {}), "themes": (Theme, {}), "phases": (Phase, {"position": "order"}),
+    "organisations": (Organisation, {}), "sources": (Source, {}), "citations": (Citation, {}),
+    "projects": (Project, {}), "project_themes": (Project.themes.through, {}),
+    "project_phases": (Project.phases.through, {}), "project_organisations": (ProjectOrganisation, {}),
+    "interventions": (Intervention, {}), "findings": (Finding, {}),
+    "cost_lines": (CostLine, {"cost_table": "table", "period": "period_label"}),
+    "cost_totals": (CostTotal, {"cost_table": "table", "period": "period_label"}),
+    "cost_counts": (CostCount, {}), "derived_figures": (ProjectFigures, {}),
+    "outcome_measures": (OutcomeMeasure, {"pupil_group": "group"}),
+    "evidence_assessments": (EvidenceAssessment, {}), "headlines": (Headline, {}),
+    "area_figures": (AreaFigure, {"period": "period_label"}),
+}
+_NOT_NEGATIVE = {"minimum": 0}
+# What the models state as CheckConstraints or plain-string fields, said once here.
+PACKAGE_EXTRA_CONSTRAINTS: dict[str, dict[str, dict]] = {
+    "cost_lines": {"amount": _NOT_NEGATIVE}, "cost_totals": {"amount": _NOT_NEGATIVE},
+    "cost_counts": {"count": {"minimum": 1}, "qualifier": {"enum": list(Qualifier.values)}},
+    "area_figures": {"value": _NOT_NEGATIVE},
+    "derived_figures": {**{name: _NOT_NEGATIVE for name in ("total_cost", "oa_cost", "match_funding",
+                                                             "cost_per_school", "cost_per_pupil",
+                                                             "cost_per_pupil_per_year")},
+                        "evidence_rating": {"minimum": 0, "maximum": 5}, "cost_band": {"enum": list(CostBand.values)},
+                        "headline_direction": {"enum": list(Direction.values)}},
+    "record_citations": {"record_table": {"required": True, "enum": RECORD_TABLES},
+                         "record_id": {"required": True}, "citation": {"required": True}},
+}
+
+
+def _model_constraints(field: models.Field) -> dict:
+    constraints = {}
+    # An empty text (blank) is an empty cell, which the package reads as missing.
+    if not field.null and not getattr(field, "blank", False) and not field.auto_created:
+        constraints["required"] = True
+    if field.choices:
+        constraints["enum"] = [value for value, _ in field.flatchoices]
+    if isinstance(field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
+        constraints["minimum"] = 0
+    return constraints
+
+
+@cache
+def package_constraints() -> dict[str, dict[str, dict]]:
+    """Every package field's Table Schema constraints, from its model field and the extras above."""
+    result = {}
+    for table, fields in PACKAGE_FIELDS.items():
+        model, renamed = PACKAGE_MODELS.get(table, (None, {}))
+        result[table] = {}
+        for name in fields:
+            constraints = {}
+            try:
+                field = model._meta.get_field(renamed.get(name, name)) if model else None
+            except FieldDoesNotExist:  # a derived field, computed rather than stored
+                field = None
+            if field is not None and field.concrete:
+                constraints = _model_constraints(field)
+            constraints.update(PACKAGE_EXTRA_CONSTRAINTS.get(table, {}).get(name, {}))
+            if constraints:
+                result[table][name] = constraints
+    return result
+
+
 def dictionary_as_json() -> dict:
     return {
         **{endpoint: [{"field": name, "unit": unit, "description": description}
                       for name, (unit, description) in fields.items()]
            for endpoint, fields in DICTIONARY.items()},
-        "package": {table: [{"field": name, "type": kind, "description": description}
-                            for name, (kind, description) in fields.items()]
+        "package": {table: [{"field": name, "type": kind, "unit": unit, "description": description,
+                             "constraints": package_constraints()[table].get(name, {})}
+                            for name, (kind, description, unit) in fields.items()]
                     for table, fields in PACKAGE_FIELDS.items()},
     }
 

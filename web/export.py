@@ -11,13 +11,15 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
-import sqlite3
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
+import sqlite_utils
 from django.conf import settings
 
 from core.csv import neutralise
@@ -40,7 +42,8 @@ from projects.models import (
     Source,
     Theme,
 )
-from web.dictionary import PACKAGE_FIELDS
+from web.citing import PUBLISHER
+from web.dictionary import PACKAGE_FIELDS, PACKAGE_TABLES, package_constraints
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -59,6 +62,9 @@ LICENCE_STATEMENT = (
     "under the terms each publisher gives: the Open Government Licence v3.0 for UK government "
     "publications unless a document says otherwise."
 )
+TITLE = "OA Evidence: England's Opportunity Areas school-improvement projects"
+DESCRIPTION = ("Curated evidence on the Opportunity Areas programme's projects: costs, outcomes, findings, "
+               "evidence ratings, and the verbatim quote behind every figure.")
 DERIVED = ["total_cost", "oa_cost", "match_funding", "cost_per_school", "cost_per_pupil", "cost_per_pupil_per_year"]
 
 
@@ -108,7 +114,7 @@ def _outcome_rows() -> list[dict]:
         figures = outcome_figures(measure=measure)
         rows.append({
             "id": measure.pk, "project": measure.project.slug, "metric": measure.metric, "subject": measure.subject,
-            "phase": measure.phase.slug if measure.phase else None, "group": measure.group, "unit": measure.unit,
+            "phase": measure.phase.slug if measure.phase else None, "pupil_group": measure.group, "unit": measure.unit,
             "baseline_value": measure.baseline_value, "baseline_year": measure.baseline_year,
             "followup_value": measure.followup_value, "followup_year": measure.followup_year,
             "comparator_label": measure.comparator_label,
@@ -151,7 +157,7 @@ def tables() -> list[Table]:
                                           description="description", parent="parent__slug"),
               ["slug"], [("parent", "themes", "slug")]),
         Table("phases", "Phases", _values(Phase.objects.order_by("order"), slug="slug", name="name",
-                                          order="order", description="description"), ["slug"]),
+                                          position="order", description="description"), ["slug"]),
         Table("organisations", "Organisations", _values(Organisation.objects.order_by("slug"), slug="slug",
                                                         name="name", kind="kind"), ["slug"]),
         Table("sources", "Source documents", _values(Source.objects.order_by("key"), key="key", title="title",
@@ -184,12 +190,12 @@ def tables() -> list[Table]:
         Table("findings", "Findings", _values(Finding.objects.order_by("id"), id="id", project="project__slug",
                                               kind="kind", title="title", text="text"), ["id"], project_fk),
         Table("cost_lines", "Cost lines, as the documents state them",
-              _values(CostLine.objects.order_by("id"), id="id", project="project__slug", table="table",
+              _values(CostLine.objects.order_by("id"), id="id", project="project__slug", cost_table="table",
                       description="description", category="category", period="period_label",
                       start_year="start_year", end_year="end_year", amount="amount",
                       funding_source="funding_source"), ["id"], project_fk),
         Table("cost_totals", "Totals and per-beneficiary figures the documents state",
-              _values(CostTotal.objects.order_by("id"), id="id", project="project__slug", table="table",
+              _values(CostTotal.objects.order_by("id"), id="id", project="project__slug", cost_table="table",
                       label="label", kind="kind", amount="amount", period="period_label",
                       discrepancy="discrepancy"), ["id"], project_fk),
         Table("cost_counts", "Counts of schools or pupils derived figures divide by",
@@ -222,12 +228,18 @@ def _cell(value):
     return "" if value is None else neutralise(value)
 
 
+def _field(table: str, name: str) -> dict:
+    kind, description, unit = PACKAGE_FIELDS[table][name]
+    field = {"name": name, "type": kind, "description": description}
+    if unit:
+        field["unit"] = unit  # not a Table Schema property: readers that know none ignore it
+    if constraints := package_constraints()[table].get(name):
+        field["constraints"] = constraints
+    return field
+
+
 def _schema(table: Table) -> dict:
-    schema = {
-        "fields": [{"name": name, "type": PACKAGE_FIELDS[table.name][name][0],
-                    "description": PACKAGE_FIELDS[table.name][name][1]} for name in table.fields],
-        "primaryKey": table.primary_key,
-    }
+    schema = {"fields": [_field(table.name, name) for name in table.fields], "primaryKey": table.primary_key}
     if table.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": local, "reference": {"resource": "" if other == table.name else other, "fields": remote}}
@@ -245,22 +257,65 @@ def _write_csv(path: Path, table: Table) -> None:
 
 SQLITE_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
 
+# Columns a reader filters or groups on, indexed beside every foreign key (Datasette facets on them).
+SQLITE_INDEXES: dict[str, list[str]] = {
+    "areas": ["kind", "region"], "organisations": ["kind"], "sources": ["kind", "published"],
+    "projects": ["start_year", "end_year"], "project_organisations": ["role"], "interventions": ["delivery"],
+    "findings": ["kind"], "cost_lines": ["category", "funding_source", "start_year", "end_year"],
+    "cost_totals": ["kind"], "cost_counts": ["unit", "per"],
+    "derived_figures": ["cost_band", "evidence_rating", "headline_direction", "total_cost", "cost_per_pupil"],
+    "outcome_measures": ["subject", "pupil_group", "unit", "evidence_type"],
+    "evidence_assessments": ["design", "evaluator"], "headlines": ["direction"], "area_figures": ["unit"],
+    "record_citations": ["record_id"],
+}
+SEARCHABLE = ("projects", ["title", "summary"])  # full-text index: projects_fts
+
 
 def _write_sqlite(path: Path, all_tables: list[Table], version: str) -> None:
-    database = sqlite3.connect(path)
+    """The tables with their primary and foreign keys, an index on every key and filter column,
+    and a full-text index of project titles and summaries (what Datasette's search box uses)."""
+    database = sqlite_utils.Database(path)
     for table in all_tables:
-        columns = ", ".join(f'"{name}" {SQLITE_TYPES[PACKAGE_FIELDS[table.name][name][0]]}' for name in table.fields)
-        keys = ", ".join(f'"{name}"' for name in table.primary_key)
-        database.execute(f'CREATE TABLE "{table.name}" ({columns}, PRIMARY KEY ({keys}))')
-        placeholders = ", ".join("?" for _ in table.fields)
-        database.executemany(
-            f'INSERT INTO "{table.name}" VALUES ({placeholders})',
-            [[_sqlite_value(row.get(name)) for name in table.fields] for row in table.rows],
+        database[table.name].create(
+            {name: SQLITE_TYPES[PACKAGE_FIELDS[table.name][name][0]] for name in table.fields},
+            pk=table.primary_key[0] if len(table.primary_key) == 1 else tuple(table.primary_key),
+            foreign_keys=table.foreign_keys,
         )
-    database.execute("CREATE TABLE data_version (version TEXT, licence TEXT, attribution TEXT)")
-    database.execute("INSERT INTO data_version VALUES (?, ?, ?)", [version, LICENCE["title"], attribution(version)])
-    database.commit()
+        database[table.name].insert_all(
+            ({name: _sqlite_value(row.get(name)) for name in table.fields} for row in table.rows), batch_size=500)
+    for table in all_tables:
+        for columns in [[local] for local, _, _ in table.foreign_keys] + [[name] for name in
+                                                                         SQLITE_INDEXES.get(table.name, [])]:
+            if columns != table.primary_key[:1]:  # the primary key's first column is indexed already
+                database[table.name].create_index(columns, if_not_exists=True)
+    table_name, columns = SEARCHABLE
+    database[table_name].enable_fts(columns, tokenize="porter")
+    database["data_version"].insert({"version": version, "licence": LICENCE["title"],
+                                     "attribution": attribution(version)})
+    database.conn.commit()
     database.close()
+
+
+def datasette_metadata(all_tables: list[Table], version: str) -> dict:
+    """metadata.json for `datasette evidence.sqlite --metadata metadata.json`: the licence, the
+    source and every table's and column's description, units included in the text (Datasette's
+    own `units` key takes only Pint units, which know no GBP)."""
+    def column(table: str, name: str) -> str:
+        _, description, unit = PACKAGE_FIELDS[table][name]
+        return f"{description} Unit: {unit}." if unit else description
+
+    return {
+        "title": TITLE, "description": f"{DESCRIPTION} Data version {version}.",
+        "license": LICENCE["title"], "license_url": LICENCE["path"],
+        "source": "The published documents in the sources table, every figure quoted from one",
+        "source_url": f"{settings.SITE_URL}/sources/",
+        "databases": {"evidence": {"tables": {
+            **{table.name: {"title": table.title, "description": table.title,
+                            "columns": {name: column(table.name, name) for name in table.fields}}
+               for table in all_tables},
+            "data_version": {"description": "The data version of this file, its licence and the attribution to use."},
+        }}},
+    }
 
 
 def _sqlite_value(value):
@@ -283,25 +338,18 @@ def build_package(target: Path) -> Path:
     for table in all_tables:
         _write_csv(folder / f"{table.name}.csv", table)
     _write_sqlite(folder / "evidence.sqlite", all_tables, version["hash"])
+    (folder / "metadata.json").write_text(json.dumps(datasette_metadata(all_tables, version["hash"]), indent=2,
+                                                     ensure_ascii=False), encoding="utf-8")
     (folder / "LICENCE.txt").write_text(f"{LICENCE_STATEMENT}\n\nAttribution: {attribution(version['hash'])}\n",
                                         encoding="utf-8")
-    descriptor = {
-        "name": "oa-evidence", "title": "OA Evidence: England's Opportunity Areas school-improvement projects",
-        "description": ("Curated evidence on the Opportunity Areas programme's projects: costs, outcomes, findings, "
-                        "evidence ratings, and the verbatim quote behind every figure."),
-        "version": version["hash"],
-        "created": version["loaded_at"].isoformat() if version["loaded_at"] else None,
-        "licenses": [LICENCE], "sources": [{**SOURCE_LICENCE, "title": "The source documents (see sources.csv)"}],
-        "resources": [{"name": table.name, "title": table.title, "path": f"{table.name}.csv", "format": "csv",
-                       "mediatype": "text/csv", "encoding": "utf-8", "schema": _schema(table)} for table in all_tables],
-    }
+    descriptor = _descriptor(folder, all_tables, version)
     (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
-    with zipfile.ZipFile(work / f"{name}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.iterdir()):
-            archive.write(path, f"{name}/{path.name}")
-    files = [folder / "datapackage.json", work / f"{name}.zip", folder / "evidence.sqlite", folder / "LICENCE.txt",
+    _write_zip(work / f"{name}.zip", folder)
+    files = [folder / "datapackage.json", work / f"{name}.zip", folder / "evidence.sqlite", folder / "metadata.json",
+             folder / "LICENCE.txt",
              *(folder / f"{table.name}.csv" for table in all_tables)]
-    manifest = {"version": version["hash"], "rows": {table.name: len(table.rows) for table in all_tables},
+    manifest = {"version": version["hash"], "created": descriptor["created"],
+                "rows": {table.name: len(table.rows) for table in all_tables},
                 "files": [{"name": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)} for path in files]}
     (work / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     final = target / version["hash"]
@@ -310,6 +358,46 @@ def build_package(target: Path) -> Path:
     else:
         os.replace(work, final)  # atomic: a reader sees a whole export or none
     return final / name
+
+
+def _descriptor(folder: Path, all_tables: list[Table], version: dict) -> dict:
+    """datapackage.json (Frictionless Data Package v1): every resource with its schema, units,
+    constraints, size and SHA-256, the documents the data comes from, and who made it."""
+    documents = Source.objects.order_by("key").values("title", "url")
+    return {
+        "profile": "tabular-data-package",
+        "id": f"{settings.SITE_URL}/data/oa-evidence-{version['hash']}.zip",
+        "name": "oa-evidence", "title": TITLE, "description": DESCRIPTION,
+        "version": version["hash"],
+        "created": version["loaded_at"].isoformat() if version["loaded_at"] else None,
+        "homepage": f"{settings.SITE_URL}/data/",
+        "licenses": [LICENCE],
+        "sources": [{"title": doc["title"], **({"path": doc["url"]} if doc["url"] else {})} for doc in documents],
+        "contributors": [{"title": PUBLISHER, "role": "author"},
+                         {"title": PUBLISHER, "role": "publisher", "path": f"{settings.SITE_URL}/about/"}],
+        "keywords": ["Opportunity Areas", "school improvement", "education", "England"],
+        "resources": [{"name": table.name, "title": table.title, "description": PACKAGE_TABLES[table.name],
+                       "path": f"{table.name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                       "profile": "tabular-data-resource",
+                       "bytes": (folder / f"{table.name}.csv").stat().st_size,
+                       "hash": f"sha256:{_sha256(folder / f'{table.name}.csv')}",
+                       "schema": _schema(table)} for table in all_tables],
+    }
+
+
+# Every entry of the zip gets the same date and permissions, in name order, so the same data
+# version always zips to the same bytes (its SHA-256 can be cited and checked).
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _write_zip(path: Path, folder: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for member in sorted(folder.iterdir()):
+            info = zipfile.ZipInfo(f"{folder.name}/{member.name}", date_time=ZIP_DATE)
+            info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            info.create_system = 3  # Unix, so the permissions read the same everywhere
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, member.read_bytes(), compresslevel=9)
 
 
 def _sha256(path: Path) -> str:
@@ -329,12 +417,48 @@ def current_export() -> tuple[Path, dict]:
     return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
-def export_file(name: str) -> Path | None:
-    """A file of the current export by its name, or None."""
-    folder, manifest = current_export()
+def export_file(name: str, version: str | None = None) -> Path | None:
+    """A file of the current export (or of an earlier version's, still on disk) by its name, or None."""
+    if version is None:
+        folder, manifest = current_export()
+    else:
+        folder = Path(settings.EXPORT_DIR) / version
+        if not VERSION_NAME.fullmatch(version) or not (folder / "manifest.json").exists():
+            return None
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     known = {item["name"] for item in manifest["files"]}
     if name not in known:
         return None
     package = folder / f"oa-evidence-{manifest['version']}"
     return folder / name if (folder / name).exists() else package / name
 
+
+VERSION_NAME = re.compile(r"[0-9a-f]{12}")
+
+
+def past_exports() -> list[dict]:
+    """The packages of earlier data versions still kept under EXPORT_DIR, newest first: each
+    version's name, when it was loaded, and its zip (name, bytes, SHA-256). Reads no database,
+    so a version stays listed after a reload whatever the database keeps."""
+    current = current_data_version()["hash"]
+    found = []
+    for manifest_path in Path(settings.EXPORT_DIR).glob("*/manifest.json"):
+        version = manifest_path.parent.name
+        if version == current or not VERSION_NAME.fullmatch(version):
+            continue
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        zipped = next((item for item in manifest["files"] if item["name"].endswith(".zip")), None)
+        created = manifest.get("created") or _created_of(manifest_path.parent / f"oa-evidence-{version}")
+        if zipped:
+            found.append({"version": version, "created": datetime.fromisoformat(created) if created else None,
+                          "zip": zipped})
+    return sorted(found, key=lambda item: (item["created"] is not None, item["created"] or 0, item["version"]),
+                  reverse=True)
+
+
+def _created_of(package: Path) -> str | None:
+    """When a package written before manifests named it was loaded: its datapackage.json says."""
+    try:
+        return json.loads((package / "datapackage.json").read_text(encoding="utf-8")).get("created")
+    except (OSError, ValueError):
+        return None

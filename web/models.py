@@ -22,3 +22,27 @@ class ProjectDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Documents of {self.project_id}"
+
+
+class ChangeKind(models.TextChoices):
+    ADDED = "added", "Added"
+    CHANGED = "changed", "Changed"
+    REMOVED = "removed", "Removed"
+
+
+class DataChange(models.Model):
+    """A project that a load added, removed or changed, found by comparing the documents the
+    load before it stored with the ones it stored (web/changes.py)."""
+
+    version = models.ForeignKey("core.DataVersion", on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    slug = models.CharField(max_length=120)
+    title = models.CharField(max_length=300)
+    fields = models.JSONField(default=list, blank=True, help_text="The document's fields that changed")
+
+    class Meta:
+        ordering = ["kind", "slug"]
+        constraints = [models.UniqueConstraint(fields=["version", "slug"], name="one_change_per_project_and_load")]
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.kind}"

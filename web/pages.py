@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core.derived import Derived
+from core.models import DataVersion
 from core.versioning import current_data_version
 from costs.figures import project_cost_band, project_cost_figures
 from costs.models import TotalKind
@@ -33,6 +34,7 @@ from web import analysis, charts, citing, export, selectors, spend
 from web.export import LICENCE
 from web.filters import ORDERINGS, ProjectFilter
 from web.loading.curation import UNRESOLVED, public_part
+from web.models import ChangeKind
 from web.verdict import Verdict, project_verdict
 
 PAGE_SIZE = 20
@@ -348,6 +350,8 @@ class ComparePage:
     areas: Any
     table_csv_url: str = ""
     outcome_csv_url: str = ""
+    table_links: dict = field(default_factory=dict)
+    outcome_links: dict = field(default_factory=dict)
 
     @property
     def too_few(self) -> bool:
@@ -385,6 +389,20 @@ def selection_of(params: QueryDict, name: str) -> list[str]:
     return analysis.parse_selection(",".join(params.getlist(name)))
 
 
+def spreadsheet_links(csv_url: str) -> dict:
+    """A table's CSV, the same CSV for Excel (?excel=1) and its XLSX (the .xlsx beside the .csv)."""
+    if not csv_url:
+        return {}
+    path, _, query = csv_url.partition("?")
+    query = f"?{query}" if query else ""
+    return {"csv": csv_url, "excel_csv": f"{path}{query}{'&' if query else '?'}excel=1",
+            "xlsx": f"{path.removesuffix('.csv')}.xlsx{query}"}
+
+
+def _chart_with_downloads(spec: dict, csv_url: str) -> dict:
+    return {**spec, "csv_url": csv_url, "spreadsheets": spreadsheet_links(csv_url)}
+
+
 def compare_page(params: QueryDict) -> ComparePage:
     error, comparison = "", None
     try:
@@ -394,18 +412,21 @@ def compare_page(params: QueryDict) -> ComparePage:
     chart_list = []
     for frame, build in COMPARE_CHARTS[comparison.kind] if comparison else []:
         if spec := build(comparison):
-            chart_list.append({**spec, "csv_url": f"{reverse('compare-data', args=[frame])}?{params.urlencode()}"})
+            url = f"{reverse('compare-data', args=[frame])}?{params.urlencode()}"
+            chart_list.append(_chart_with_downloads(spec, url))
     slugs = [item.slug for item in comparison.items] if comparison else []
     query = f"?{comparison.kind}={','.join(slugs)}" if comparison else ""
+    table_csv_url = f"{reverse('compare-data', args=['table'])}{query}" if comparison else ""
+    outcome_csv_url = (f"{reverse('compare-data', args=['outcome_table'])}{query}"
+                       if comparison and "outcome_table" in comparison.frames else "")
     return ComparePage(
         comparison=comparison, error=error, charts=chart_list, selection=",".join(slugs),
         selection_key=comparison.kind if comparison else "",
         removals=[(item, ",".join(s for s in slugs if s != item.slug)) for item in comparison.items]
         if comparison else [],
         areas=Area.objects.order_by("name") if not comparison or comparison.kind == "areas" else [],
-        table_csv_url=f"{reverse('compare-data', args=['table'])}{query}" if comparison else "",
-        outcome_csv_url=f"{reverse('compare-data', args=['outcome_table'])}{query}"
-        if comparison and "outcome_table" in comparison.frames else "",
+        table_csv_url=table_csv_url, outcome_csv_url=outcome_csv_url,
+        table_links=spreadsheet_links(table_csv_url), outcome_links=spreadsheet_links(outcome_csv_url),
     )
 
 
@@ -450,7 +471,8 @@ def explore_page(params: QueryDict, request=None) -> dict:
     chart_list = []
     for name, build in EXPLORE_CHARTS.items():
         if spec := build(frames[name], params):
-            chart_list.append({**spec, "csv_url": f"{reverse('explore-data', args=[name])}?{params.urlencode()}"})
+            url = f"{reverse('explore-data', args=[name])}?{params.urlencode()}"
+            chart_list.append(_chart_with_downloads(spec, url))
     return {"filterset": filterset, "charts": chart_list, "empty": all(frame.empty for frame in frames.values())}
 
 
@@ -458,7 +480,9 @@ def explore_page(params: QueryDict, request=None) -> dict:
 
 FILE_DESCRIPTIONS = {
     "datapackage.json": "Frictionless Data Package descriptor: every table, field, key and the licence",
-    "evidence.sqlite": "Every table in one SQLite database (Datasette, DB Browser, R, pandas)",
+    "evidence.sqlite": "Every table in one SQLite database, with its foreign keys, indexes and a full-text index of "
+                       "project titles and summaries (Datasette, DB Browser, R, pandas)",
+    "metadata.json": "Datasette metadata: the licence, the source, and what every table and column means",
     "LICENCE.txt": "The licence and the attribution to use",
 }
 
@@ -525,9 +549,26 @@ def downloads_page(request) -> dict:
     _, manifest = export.current_export()
     files = [{**item, "url": reverse("data-file", args=[item["name"]]),
               "description": _file_description(item["name"], manifest["rows"])} for item in manifest["files"]]
-    return {"files": files, "manifest": manifest, "licence": export.LICENCE,
+    past = [{**item, "url": reverse("past-data-file", args=[item["version"], item["zip"]["name"]])}
+            for item in export.past_exports()]
+    return {"files": files, "manifest": manifest, "past_versions": past, "licence": export.LICENCE,
             "licence_statement": export.LICENCE_STATEMENT, "attribution": export.attribution(manifest["version"]),
             "citation": citation_of(request), "json_ld": dataset_metadata(request)}
+
+
+def change_log(*, limit: int = 50) -> list[dict]:
+    """The latest loads, newest first, each with the projects it added, changed or removed
+    (two queries: the versions, their changes)."""
+    versions = DataVersion.objects.order_by("-loaded_at").prefetch_related("changes")[:limit]
+    log = []
+    for version in versions:
+        changes = list(version.changes.all())
+        counts = {kind: sum(1 for change in changes if change.kind == kind) for kind in ChangeKind}
+        summary = ", ".join(f"{count} {kind.label.lower()}" for kind, count in counts.items() if count)
+        log.append({"version": version.short_hash, "loaded_at": version.loaded_at, "changes": changes,
+                    "by_kind": [(kind, [c for c in changes if c.kind == kind]) for kind in ChangeKind],
+                    "summary": summary or "no project changed"})
+    return log
 
 
 # --- about the site -------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from web import views
+from web.feeds import DataChangesFeed
 from web.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("sources/<str:key>/", views.source_detail, name="source-detail"),
     path("compare/", views.compare, name="compare"),
     path("compare/data/<str:frame>.csv", views.compare_data, name="compare-data"),
+    path("compare/data/<str:frame>.xlsx", views.compare_data, {"ext": "xlsx"}, name="compare-data-xlsx"),
     path("about/", views.about, {"page": "about"}, name="about"),
     path("licence/", views.about, {"page": "licence"}, name="licence"),
     path("accessibility/", views.about, {"page": "accessibility"}, name="accessibility"),
@@ -29,7 +31,11 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("data/", views.downloads, name="downloads"),
+    path("data/changes/", views.data_changes, name="data-changes"),
+    path("data/changes/feed/", DataChangesFeed(), name="data-changes-feed"),
     path("data/<str:name>", views.data_file, name="data-file"),
+    path("data/<str:version>/<str:name>", views.data_file, name="past-data-file"),
     path("explore/", views.explore, name="explore"),
     path("explore/data/<str:frame>.csv", views.explore_data, name="explore-data"),
+    path("explore/data/<str:frame>.xlsx", views.explore_data, {"ext": "xlsx"}, name="explore-data-xlsx"),
 ]

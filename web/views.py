@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from core.csv import csv_response, frame_table
+from core.csv import frame_table, table_response
 from core.views import RETRY_AFTER_SECONDS
 from web import export, pages, selectors
 from web.analysis import SelectionError
@@ -76,32 +76,36 @@ def compare(request):
     return _render(request, "projects/compare.html", pages.compare_page(request.GET))
 
 
-def compare_data(request, frame: str):
+def compare_data(request, frame: str, ext: str = "csv"):
     try:
         comparison = pages.comparison_of(request.GET)
     except SelectionError as problem:
         return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
     if comparison is None or frame not in comparison.frames:
         raise Http404("No such data")
-    return csv_response(frame_table(comparison.frames[frame]), f"compare-{frame}")
+    return table_response(request, frame_table(comparison.frames[frame]), f"compare-{frame}", ext)
 
 
 def explore(request):
     return render(request, "projects/explore.html", pages.explore_page(request.GET, request))
 
 
-def explore_data(request, frame: str):
+def explore_data(request, frame: str, ext: str = "csv"):
     if frame not in pages.EXPLORE_CHARTS:
         raise Http404("No such data")
     filterset, frames = pages.explore_frames(request.GET, request)
     if filterset.errors:
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
-    return csv_response(frame_table(frames[frame]), f"explore-{frame}")
+    return table_response(request, frame_table(frames[frame]), f"explore-{frame}", ext)
 
 
 def downloads(request):
     return render(request, "projects/downloads.html", pages.downloads_page(request))
+
+
+def data_changes(request):
+    return render(request, "projects/data_changes.html", {"log": pages.change_log()})
 
 
 def project_citation(request, slug: str, style: str):
@@ -121,8 +125,8 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-def data_file(request, name: str):
-    path = export.export_file(name)
+def data_file(request, name: str, version: str | None = None):
+    path = export.export_file(name, version)
     if path is None:
         raise Http404("No such file in this data version")
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)

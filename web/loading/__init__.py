@@ -15,6 +15,7 @@ from django.db import transaction
 from core.models import DataVersion
 from core.versioning import forget_data_version
 from projects.models import Project
+from web import changes
 from web.loading.lock import DEFAULT_WAIT_SECONDS, LoadInProgress, load_lock
 from web.loading.read import FixtureReader, Parsed, content_hash
 from web.loading.records import FixtureError
@@ -46,6 +47,8 @@ def load_evidence(root: Path, *, check_only: bool = False, allow_removals: bool 
             raise FixtureError([f"this load would remove {len(removed)} projects; run again with --allow-removals "
                                 f"if that is intended: {', '.join(removed)}"])
         with transaction.atomic():
+            before = changes.snapshot()  # the documents of the load before, which write() replaces
             counts = write(parsed)
+            changes.record_changes(before, content_hash=parsed.content_hash)
     forget_data_version()
     return parsed, counts

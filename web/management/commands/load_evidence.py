@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from web import export
 from web.loading import FixtureError, LoadInProgress, is_loaded, load_evidence, load_lock
 from web.loading.finish import analyze_tables, refresh_derived
 from web.loading.lock import DEFAULT_WAIT_SECONDS
@@ -39,6 +40,10 @@ class Command(BaseCommand):
             return
         summary = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded data version {parsed.content_hash[:12]}: {summary}."))
+        # Written now, not on the first visit to /data/: once the next load replaces these rows, the
+        # package is the only copy of this version left to download.
+        folder, _ = export.current_export()
+        self.stdout.write(f"Open-data package: {folder}")
 
     def refresh_if_loaded(self, fixtures: Path, wait: float) -> bool:
         """When the rows are current, recompute derived figures and documents anyway (cheap) in case
