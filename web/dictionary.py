@@ -10,6 +10,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from outcomes.figures import COMPARATOR_COVERAGE_HELP
+
 PROVENANCE = {
     "citations": ("", "The quotes the record is taken from (JSON): source key, source title, locator, quote."),
     "source_keys": ("", "CSV: the source document keys of the record's citations, separated by ' | ' (the data "
@@ -65,6 +67,7 @@ DICTIONARY = {
                                    "mixed, not_measured. Describes the figures, not a cause."),
         "headline_statement": ("", "The headline outcome in one line, written by the curators from cited figures."),
         "has_comparator_outcome": ("", "True when at least one outcome is measured against a comparator."),
+        "comparator_coverage": ("", "Where the outcomes have a comparator value. " + COMPARATOR_COVERAGE_HELP),
         "summary": ("", "A summary written by the curators."),
         "web_url": ("", "The project's page on this site."),
         **PROVENANCE,

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef
 from core.filters import SlugMultipleChoiceFilter
 from costs.figures import CostBand
 from outcomes.evidence import Direction, Rating
+from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.filters import ThemeFamilyFilter
 from projects.models import Area, Organisation, Phase
@@ -68,6 +69,9 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="headline_direction", choices=Direction.choices, label="What changed")
     has_comparator = django_filters.BooleanFilter(
         field_name="has_comparator_outcome", label="Has an outcome measured against a comparator")
+    comparator = django_filters.MultipleChoiceFilter(
+        field_name="comparator_coverage", choices=ComparatorCoverage.choices, label="Comparator",
+        help_text=COMPARATOR_COVERAGE_HELP)
     min_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="gte", min_value=0,
                                            label="Total cost from (£)")
     max_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="lte", min_value=0,
