@@ -3,7 +3,36 @@ to the comparator before and after. Each is a `Derived` value with its formula a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db import models
+
 from core.derived import Derived
+
+
+class ComparatorCoverage(models.TextChoices):
+    """Where a project's outcomes have a comparator value (national or similar schools)."""
+
+    BEFORE_AND_AFTER = "before_and_after", "Compared before and after"
+    ONE_POINT = "one_point", "Comparator at one point only"
+
+
+COMPARATOR_COVERAGE_HELP = (
+    "before_and_after: at least one outcome measure has a comparator value at both baseline and follow-up, so "
+    "the gap to the comparator can be followed. one_point: some measure has a comparator value, at baseline or "
+    "at follow-up, but no measure has both. The two never overlap; a project with no comparator value is in "
+    "neither (has_comparator also counts a comparator named without values).")
+
+
+def comparator_coverage(*, measures: Iterable[tuple]) -> str:
+    """A project's ComparatorCoverage value from its measures' (comparator baseline, comparator
+    follow-up) values, or "" when none has a comparator value."""
+    points = [(baseline is not None, followup is not None) for baseline, followup in measures]
+    if any(baseline and followup for baseline, followup in points):
+        return ComparatorCoverage.BEFORE_AND_AFTER
+    if any(baseline or followup for baseline, followup in points):
+        return ComparatorCoverage.ONE_POINT
+    return ""
 
 
 def _difference(minuend, subtrahend, formula: str) -> Derived:

@@ -395,6 +395,11 @@ class ProjectFigures(models.Model):
     evidence_rating = models.PositiveSmallIntegerField(null=True, db_index=True)
     headline_direction = models.CharField(max_length=20, blank=True, db_index=True)
     has_comparator_outcome = models.BooleanField(default=False, db_index=True)
+    comparator_coverage = models.CharField(
+        max_length=20, blank=True, db_index=True,
+        help_text="before_and_after: some outcome measure has a comparator value at baseline and at follow-up; "
+                  "one_point: some measure has one at one point, none at both; blank: no comparator value "
+                  "(outcomes.figures.comparator_coverage).")
 
     def __str__(self) -> str:
         return f"Figures of {self.project_id}"

@@ -4,6 +4,7 @@
 import gzip
 import re
 import urllib.request
+from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
@@ -42,6 +43,28 @@ def test_applying_a_facet_changes_the_counts(site, page):
     assert before != after
     assert int(after.split()[0]) < int(before.split()[0])
     assert page.locator('[data-facet-count="phase-ks2"]').inner_text() != ks2_before
+
+
+def test_the_filter_form_shares_only_the_fields_in_use_and_nothing_matching_keeps_the_facets(site, page):
+    page.goto(site + "/projects/?area=blackpool")
+    page.get_by_label(re.compile(r"^Key Stage 3 \d+$")).check()  # applies at once; the empty fields stay out
+    page.wait_for_url(re.compile(r"phase=ks3"))
+    assert _query(page.url) == [("area", "blackpool"), ("phase", "ks3")]
+    page.fill("#id_min_cost", "900000000")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"min_cost=900000000"))
+    assert _query(page.url) == [("area", "blackpool"), ("min_cost", "900000000"), ("phase", "ks3")]
+    assert page.locator("#results-heading").inner_text() == "0 projects"
+    assert page.locator("[data-facet-scope]").is_visible()  # the facets stay, counting all projects
+    assert page.locator('[data-facet-count="area-derby"]').is_visible()
+    assert page.get_by_role("link", name=re.compile(r"^Total cost from: £900,000,000")).is_visible()
+    page.get_by_role("link", name=re.compile(r"^Area: Blackpool")).click()
+    page.wait_for_url(lambda url: _query(url) == [("min_cost", "900000000"), ("phase", "ks3")])
+
+
+def _query(url: str) -> list[tuple[str, str]]:
+    """The URL's parameters, blank ones included, in order of name."""
+    return sorted(parse_qsl(urlparse(url).query, keep_blank_values=True))
 
 
 def test_project_page_draws_its_chart_and_shows_citation_quotes(site, page):

@@ -10,7 +10,7 @@ import pytest
 
 from projects.models import Area, AreaFigure, AreaKind, Project
 from web.spend import spend_by, spend_total
-from web.templatetags.evidence import gbp_short
+from web.templatetags.evidence import gbp_prose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
@@ -71,7 +71,7 @@ def test_area_totals_add_up_to_the_home_page_total(client):
     by_area = spend_by(projects=everything, dimension="area")
     assert sum(row["total"] for row in by_area) == spend_total(projects=everything).total
     html = html_of(client, "/")
-    assert f"<dd>{gbp_short(spend_total(projects=everything).total)}<small" in html  # £7.01m
+    assert f"<dd>{gbp_prose(spend_total(projects=everything).total)}<small" in html  # £7.01m
 
 
 def test_theme_and_phase_totals_say_they_overlap(client):

@@ -127,9 +127,10 @@ def test_query_count_of_the_project_list_does_not_grow_with_results(client):
     cache.clear()
     many = queries_for(client, "/projects/?area=stoke-on-trent&phase=ks2")
     assert Project.objects.filter(area__slug="stoke-on-trent", phases__slug="ks2").count() > 20
-    # The version, the filters, the count, the cards with their tags, the matching ids, 10 facet
-    # counts and the names of 4 vocabularies (cached per data version; this test starts cold).
-    assert few == many <= 22
+    # The version, the filters, the count, the cards with their tags, the matching ids, 8 facet
+    # counts (the stored figures' four in one) and the names of 4 vocabularies (cached per data
+    # version; this test starts cold).
+    assert few == many <= 21
 
 
 def test_query_count_of_a_project_page_does_not_grow_with_rows(client):
@@ -219,15 +220,32 @@ def test_a_citation_links_to_the_quote_on_its_source_page(client):
     assert f'id="cite-{link.group(2)}"' in source_page
 
 
-def test_headline_money_is_rounded_sensibly_and_tables_stay_exact(client):
-    from web.templatetags.evidence import gbp_short
+def test_money_in_prose_reads_in_millions_with_two_decimals_below_that_exact():
+    from web.templatetags.evidence import gbp_prose
 
-    assert gbp_short("8054813.37") == "£8.05m" and gbp_short("1230000") == "£1.23m"
-    assert gbp_short("865000") == "£865k" and gbp_short("60490.38") == "£60,490.38"
-    home = html_of(client, "/")
-    assert "£7.01m" in home
-    project = html_of(client, "/projects/blackpool-ks3-literacy/")
-    assert "<dd>£1.23m" in project and "£1,230,000" in project
+    assert gbp_prose("1104144.37") == "£1.10m"  # was £1.1m in headlines and £1,104,144.37 in sentences
+    assert gbp_prose("8054813.37") == "£8.05m" and gbp_prose("1230000") == "£1.23m"
+    assert gbp_prose("12345678") == "£12.35m" and gbp_prose("1000000") == "£1.00m"
+    assert gbp_prose("999999.99") == "£999,999.99" and gbp_prose("250000") == "£250,000"
+    assert gbp_prose(None) == "—"
+
+
+def test_prose_uses_short_money_and_tables_downloads_and_the_api_keep_it_exact(client):
+    exact = "£1,104,144.37"  # Oldham's recorded spend, from its cost lines
+    project = html_of(client, "/projects/oldham-school-to-school-support/")
+    assert "<dd>£1.10m" in project  # the key figure
+    assert "<dt>What it cost</dt><dd>£1.10m" in project  # the plain-words summary
+    assert f'<td class="num">{exact}</td>' in project  # the derived figures' table
+    area = html_of(client, "/areas/oldham/")
+    assert "<strong>£1.10m</strong> recorded" in area and 'data-spend-total="1104144.37"' in area
+    card = html_of(client, "/projects/?area=oldham")
+    assert "<dt>Total cost</dt><dd>£1.10m</dd>" in card and exact not in card
+    api = client.get("/api/v1/projects/", {"area": "oldham"}, HTTP_ACCEPT="application/json").json()
+    assert {row["total_cost"] for row in api["results"] if row["slug"] == "oldham-school-to-school-support"} == {
+        1104144.37}
+    csv = client.get("/api/v1/projects/", {"area": "oldham", "format": "csv"}).content.decode()
+    assert "1104144.37" in csv and "1.10m" not in csv
+    assert "£7.01m" in html_of(client, "/")
 
 
 def test_compare_rows_name_subjects_and_phases_in_words(client):

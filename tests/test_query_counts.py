@@ -38,7 +38,7 @@ SEARCH_PAGE = [
     "projects_area",  # validating ?area=
     "projects_project",  # COUNT for the paginator
     "projects_project",  # the matching projects' ids, which every facet query then groups
-    "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
+    "projects_projectfigures",  # band, rating, what changed, comparator: one query, grouped by all four
     "outcomes_outcomemeasure",  # evidence-type facet
     "projects_project", "projects_area",  # area facet, and the areas' names (cached per data version)
     "projects_project_themes",  # theme facet: each family of themes and each sub-theme, in one query

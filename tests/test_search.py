@@ -84,11 +84,16 @@ def test_primary_and_secondary_group_the_key_stages(client):
 
 
 def test_chosen_filters_without_a_checkbox_on_the_page_are_kept_in_the_form(client):
-    # No project matches both, so neither value has a checkbox: the form still carries them.
+    # No project matches both; the facets then count all projects, so both have a ticked box, and
+    # the comparison basket, which has none, is carried as a hidden field.
     html = client.get("/projects/", {"area": "blackpool", "theme": "science", "compare": "x"}).content.decode()
     assert "0 projects" in html
-    for name, value in (("area", "blackpool"), ("theme", "science"), ("compare", "x")):
-        assert f'<input type="hidden" name="{name}" value="{value}">' in html
+    for name, value in (("area", "blackpool"), ("theme", "science")):
+        assert f'name="{name}" value="{value}" id="facet-{name}-{value}" checked' in html
+    assert '<input type="hidden" name="compare" value="x">' in html
+    # An organisation outside its facet's 20 most frequent has no box either: it is kept.
+    html = client.get("/projects/", {"organisation": "not-a-shown-one", "area": "derby"}).content.decode()
+    assert '<input type="hidden" name="organisation" value="not-a-shown-one">' in html
 
 
 def phonics_named() -> set[str]:
@@ -155,3 +160,88 @@ def test_close_matches_can_use_the_trigram_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Project.objects.search("fonics").order_by("-rank").explain()
     assert "projects_project_search_names_trgm" in plan
+
+
+# --- what the page says when little or nothing matches --------------------------------------
+
+def chips_of(html: str) -> dict[str, str]:
+    """Each active filter's chip: its words, and where its remove-link goes."""
+    return {label: href.replace("&amp;", "&")
+            for href, label in re.findall(r'<li><a href="([^"]+)">([^<]+)<span class="visually-hidden">', html)}
+
+
+def test_chips_name_what_was_chosen_not_its_slug_or_raw_value(client):
+    # Before: "Phase: ks3", "Area: blackpool" once nothing matched, and "Total cost from (£): 100000".
+    nothing = client.get("/projects/", {"phase": "ks3", "area": "blackpool", "theme": "science"}).content.decode()
+    assert "0 projects</h2>" in nothing
+    assert chips_of(nothing) == {"Phase: Key Stage 3": "?area=blackpool&theme=science",
+                                 "Area: Blackpool": "?phase=ks3&theme=science",
+                                 "Theme: Science": "?phase=ks3&area=blackpool"}
+    money = client.get("/projects/", {"min_cost": "100000", "max_cost_per_pupil": "12.5"}).content.decode()
+    assert set(chips_of(money)) == {"Total cost from: £100,000", "Cost per pupil up to: £12.50"}
+    assert chips_of(client.get("/projects/", {"q": "xqzvbw"}).content.decode()) == {"Search: xqzvbw": "/projects/"}
+
+
+def facet_counts(html: str) -> dict[str, int]:
+    return {key: int(count) for key, count in re.findall(r'data-facet-count="([^"]+)">(\d+)<', html)}
+
+
+def test_facets_stay_with_their_counts_when_nothing_matches(client):
+    # Before: every facet vanished with the results, so nothing was left to untick or choose.
+    everything = facet_counts(client.get("/projects/").content.decode())
+    nothing = client.get("/projects/", {"phase": "ks3", "area": "blackpool", "theme": "science"}).content.decode()
+    assert facet_counts(nothing) == everything != {}
+    assert 'data-facet-scope="all"' in nothing and "the counts below are of all projects" in nothing
+    assert 'name="area" value="blackpool" id="facet-area-blackpool" checked' in nothing  # still there to untick
+    # With words, the counts are of the projects the words alone find.
+    phonics = Project.objects.search("phonics")
+    assert not phonics.filter(area__slug="blackpool").exists()
+    searched = client.get("/projects/", {"q": "phonics", "area": "blackpool"}).content.decode()
+    assert 'data-facet-scope="search"' in searched
+    counts = facet_counts(searched)
+    assert counts == facet_counts(client.get("/projects/", {"q": "phonics"}).content.decode())
+    assert counts["area-derby"] == phonics.filter(area__slug="derby").count() > 0
+    assert "data-facet-scope" not in client.get("/projects/", {"q": "phonics"}).content.decode()
+
+
+def test_a_cost_filter_says_how_many_it_left_out_and_links_to_them(client):
+    html = client.get("/projects/", {"phase": "ks3", "min_cost": "100000"}).content.decode()
+    left_out = Project.objects.with_figures().filter(phases__slug="ks3", total_cost__isnull=True)
+    assert left_out.count() > 1
+    assert f"{left_out.count()} otherwise matching projects are left out because they have no total cost" in html
+    link = re.search(r'<a href="([^"]+)" data-without-cost-link>See those projects</a>', html)
+    assert link and link.group(1).replace("&amp;", "&") == "/projects/?phase=ks3&missing=total_cost"
+    listed_there = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert f"{left_out.count()} projects</h2>" in listed_there
+    assert "Not reported: Total cost" in listed_there
+    api = client.get("/api/v1/projects/", {"phase": "ks3", "missing": "total_cost", "page_size": 100}, **JSON).json()
+    assert {row["slug"] for row in api["results"]} == set(left_out.values_list("slug", flat=True))
+    assert client.get("/api/v1/projects/", {"missing": "colour"}, **JSON).status_code == 400
+
+
+def test_no_spelling_hint_when_nothing_was_typed(client):
+    filters_only = client.get("/projects/", {"phase": "ks3", "area": "blackpool", "theme": "science"}).content.decode()
+    assert "spelling" not in filters_only and "Try removing a filter" in filters_only
+    typed = client.get("/projects/", {"q": "xqzvbw"}).content.decode()
+    assert "another spelling" in typed
+
+
+def test_empty_parameters_are_dropped_from_the_url(client):
+    # Before: the submitted form's ?q=&min_cost= stayed in every shared, paginated and chip link.
+    response = client.get("/projects/?q=&phase=ks3&min_cost=&ordering=title&area=")
+    assert response.status_code == 301 and response["Location"] == "/projects/?phase=ks3&ordering=title"
+    assert client.get("/projects/?q=+&page=").headers["Location"] == "/projects/"
+    html = client.get("/projects/", {"phase": "ks2"}).content.decode()
+    links = re.findall(r'href="(\?[^"]*)"', html)
+    assert any("page=2" in link for link in links)
+    assert not [link for link in links if re.search(r"=(&|$)", link.replace("&amp;", "&"))]
+
+
+def test_the_page_selector_ignores_empty_parameters_too():
+    from django.http import QueryDict
+
+    from web.pages import search_page
+
+    page = search_page(QueryDict("q=&area=derby&min_cost=&page="))
+    assert page.querystring == "area=derby" and page.query == ""
+    assert [chip["remove"] for chip in page.chips] == ["/projects/"]

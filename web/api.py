@@ -74,6 +74,7 @@ class ProjectSerializer(Cited):
     headline_direction = serializers.ChoiceField(choices=Direction.choices, read_only=True, allow_null=True)
     headline_statement = serializers.CharField(source="headline.statement", read_only=True, default="")
     has_comparator_outcome = serializers.BooleanField(read_only=True)
+    comparator_coverage = serializers.CharField(read_only=True)
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
@@ -84,7 +85,7 @@ class ProjectSerializer(Cited):
                   "cost_per_pupil", "cost_per_pupil_note", "cost_per_pupil_per_year", "cost_per_pupil_per_year_note",
                   "cost_band", "cost_band_note", "evidence_rating", "evidence_rating_label", "evidence_design",
                   "evidence_evaluator", "evidence_why", "headline_direction", "headline_statement",
-                  "has_comparator_outcome", "summary", "web_url", "citations"]
+                  "has_comparator_outcome", "comparator_coverage", "summary", "web_url", "citations"]
 
     def _figure(self, project, name):
         return project_figure(project=project, name=name).value

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from costs.figures import CostBand
 from costs.models import CostCount, CostLine, CostTotal
 from outcomes.evidence import Direction
+from outcomes.figures import COMPARATOR_COVERAGE_HELP
 from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 from projects.models import (
     Area,
@@ -89,6 +90,7 @@ DICTIONARY = {
                                    "mixed, not_measured. Describes the figures, not a cause."),
         "headline_statement": ("", "The headline outcome in one line, written by the curators from cited figures."),
         "has_comparator_outcome": ("", "True when at least one outcome is measured against a comparator."),
+        "comparator_coverage": ("", "Where the outcomes have a comparator value. " + COMPARATOR_COVERAGE_HELP),
         "summary": ("", "A summary written by the curators."),
         "web_url": ("", "The project's page on this site."),
         **PROVENANCE,

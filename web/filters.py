@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef
 from core.filters import SlugMultipleChoiceFilter
 from costs.figures import CostBand
 from outcomes.evidence import Direction, Rating
+from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.filters import ThemeFamilyFilter
 from projects.models import Area, Organisation, Phase
@@ -18,6 +19,9 @@ from projects.search import search_projects
 # Filters and sorts on a cost figure leave out projects without one; pages say how many.
 COST_FILTERS = ("min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil", "cost_band")
 COST_ORDERINGS = ("total_cost", "-total_cost", "cost_per_pupil", "-cost_per_pupil")
+# The figures those filters need, for listing the projects they leave out (`?missing=total_cost`).
+MISSING_FIGURES = {"total_cost": "Total cost", "cost_per_pupil": "Cost per pupil",
+                   "cost_band": "Cost band (per pupil per year)"}
 
 # The stages people think in, as groups of the key stages (the glossary's phases).
 STAGES = {
@@ -65,6 +69,9 @@ class ProjectFilter(django_filters.FilterSet):
         field_name="headline_direction", choices=Direction.choices, label="What changed")
     has_comparator = django_filters.BooleanFilter(
         field_name="has_comparator_outcome", label="Has an outcome measured against a comparator")
+    comparator = django_filters.MultipleChoiceFilter(
+        field_name="comparator_coverage", choices=ComparatorCoverage.choices, label="Comparator",
+        help_text=COMPARATOR_COVERAGE_HELP)
     min_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="gte", min_value=0,
                                            label="Total cost from (£)")
     max_cost = django_filters.NumberFilter(field_name="total_cost", lookup_expr="lte", min_value=0,
@@ -79,6 +86,9 @@ class ProjectFilter(django_filters.FilterSet):
                                            max_value=2100, label="Ended in or before")
     started = django_filters.NumberFilter(field_name="start_year", min_value=1990, max_value=2100,
                                           label="Started in")
+    missing = django_filters.ChoiceFilter(
+        choices=list(MISSING_FIGURES.items()), method="filter_missing", label="Not reported",
+        help_text="Only projects without this figure: the ones a cost filter or sort leaves out (or puts last).")
     ordering = django_filters.ChoiceFilter(choices=list(ORDERINGS.items()), method="filter_ordering",
                                            label="Sort by", empty_label=None)
 
@@ -99,6 +109,9 @@ class ProjectFilter(django_filters.FilterSet):
             return queryset
         measures = OutcomeMeasure.objects.filter(project=OuterRef("pk"), evidence_type__in=values)
         return queryset.filter(Exists(measures))
+
+    def filter_missing(self, queryset, name, value):
+        return lacking(queryset, value) if value else queryset
 
     def only_close_matches(self) -> bool:
         """Whether `q` found only close matches of misspelt words (PostgreSQL). Builds `qs`, whose
@@ -129,14 +142,18 @@ class ProjectFilter(django_filters.FilterSet):
         for name in COST_FILTERS:
             data.pop(name, None)
         others = self.__class__(data, queryset=self.queryset, request=self.request)
-        missing = {"cost_band": {"cost_band": ""}}.get(figure, {f"{figure}__isnull": True})
-        count = others.qs.filter(**missing).count() if others.is_valid() else 0
-        return {"count": count, "figure": figure.replace("_", " "), "filtered": bool(filtering)}
+        count = lacking(others.qs, figure).count() if others.is_valid() else 0
+        return {"count": count, "figure": figure.replace("_", " "), "key": figure, "filtered": bool(filtering)}
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         ordering = self.form.cleaned_data.get("ordering") or ""
         return order_projects(queryset, ordering, searched=bool(self.form.cleaned_data.get("q")))
+
+
+def lacking(queryset, figure: str):
+    """The projects without a figure (one of MISSING_FIGURES)."""
+    return queryset.filter(**{"cost_band": ""} if figure == "cost_band" else {f"{figure}__isnull": True})
 
 
 def order_projects(queryset, ordering: str, *, searched: bool):

@@ -10,13 +10,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import markdown
 import pandas as pd
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
-from django.forms import CheckboxSelectMultiple
+from django.forms import CheckboxSelectMultiple, ModelMultipleChoiceField
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,9 +33,10 @@ from projects.models import Area, Citation, FindingKind, Phase, Project, Source,
 from projects.search import highlight, suggest_query
 from web import analysis, charts, citing, export, selectors, spend
 from web.export import LICENCE
-from web.filters import ORDERINGS, ProjectFilter
+from web.filters import COST_FILTERS, ORDERINGS, ProjectFilter
 from web.loading.curation import UNRESOLVED, public_part
 from web.models import ChangeKind
+from web.templatetags.evidence import gbp
 from web.verdict import Verdict, project_verdict
 
 PAGE_SIZE = 20
@@ -44,7 +46,7 @@ DERIVED_ROWS = [("total_cost", "Total cost"), ("oa_cost", "OA funding"), ("match
                 ("cost_per_pupil", "Cost per pupil"), ("cost_per_pupil_per_year", "Cost per pupil per year")]
 # Facets are links; the filter form carries them along as hidden fields.
 FACET_PARAMS = ("area", "theme", "phase", "stage", "organisation", "evidence_type", "cost_band", "evidence_rating",
-                "headline_direction", "has_comparator", "started", "compare")
+                "headline_direction", "has_comparator", "comparator", "started", "missing", "compare")
 FACET_NAMES = {"start_year": "started"}  # facet key -> the parameter it sets
 SPEND_LABELS = {"theme": "Theme", "phase": "Phase", "area": "Area"}
 
@@ -104,6 +106,9 @@ class SearchPage:
     close_matches: bool = False  # no project has the words; these are close to them (PostgreSQL)
     chips: list[dict] = field(default_factory=list)
     orderings: dict = field(default_factory=lambda: ORDERINGS)
+    # With no results, the facets count a wider set so they stay to choose from: "search" (the
+    # projects matching the words alone) or "all" (every project); "" when they count the results.
+    facet_scope: str = ""
 
     @property
     def page_slugs(self) -> list[str]:
@@ -117,27 +122,65 @@ class SearchPage:
         return [(key, value) for key, value in self.facet_params if (key, value) not in shown]
 
 
+def without_empty(params: QueryDict) -> QueryDict:
+    """The parameters without empty values (`?q=&phase=` from a submitted form), for shared URLs."""
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if present := [value for value in values if value.strip()]:
+            kept.setlist(name, present)
+    return kept
+
+
+def has_empty(params: QueryDict) -> bool:
+    return any(not value.strip() for _, values in params.lists() for value in values)
+
+
 def search_page(params: QueryDict, request=None) -> SearchPage:
     """The project list: filters, facet counts, one page of cards, and what cost filters left out."""
+    params = without_empty(params)
     filterset = ProjectFilter(params or None, queryset=Project.objects.for_list(), request=request)
     page, page_problem = _page(filterset.qs, params.get("page"))
     valid = filterset.is_bound and filterset.is_valid()
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
-    facets = selectors.project_facets(projects=filterset.qs, cache_key=_querystring_without(params, "page", "compare"))
+    facet_projects, facet_scope = _facet_scope(filterset, query, page.paginator.count)
+    facet_key = f"{facet_scope}:{urlencode({'q': query})}" if facet_scope else _querystring_without(
+        params, "page", "compare")
+    facets = selectors.project_facets(projects=facet_projects, cache_key=facet_key)
     close_matches = bool(page.paginator.count) and filterset.only_close_matches()
     suggestion = (suggest_query(query, selectors.search_vocabulary())
                   if query and (close_matches or not page.paginator.count) else "")
     return SearchPage(
         filterset=filterset, page=page, cards=_cards(page.object_list, query), page_problem=page_problem,
-        facets=facets,
-        query=query, without_cost=filterset.without_cost_left_out() if valid else None,
+        facets=facets, facet_scope=facet_scope,
+        query=query, without_cost=_without_cost(filterset, params) if valid else None,
         querystring=_querystring_without(params, "page"),
         facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
         compare_selection=analysis.parse_selection(params.get("compare", "")),
         suggestion=suggestion, suggestion_url=_with(params, q=suggestion) if suggestion else "",
         close_matches=close_matches,
-        chips=_chips(params, filterset, facets),
+        chips=_chips(params, filterset),
     )
+
+
+def _facet_scope(filterset: ProjectFilter, query: str, count: int):
+    """The projects the facets count: the results; with none, the projects matching the words
+    alone; when the words match none either, every project (one EXISTS query more)."""
+    if count:
+        return filterset.qs, ""
+    if query and filterset.data.keys() - {"q", "ordering", "page", "compare"}:
+        searched = Project.objects.search(query)
+        if searched.exists():
+            return searched, "search"
+    return Project.objects.all(), "all"
+
+
+def _without_cost(filterset: ProjectFilter, params: QueryDict) -> dict | None:
+    """How many projects the cost filters leave out, with the link that lists them."""
+    left_out = filterset.without_cost_left_out()
+    if left_out and left_out["count"]:
+        others = _querystring_without(params, *COST_FILTERS)
+        left_out["url"] = f"{reverse('project-list')}{_with(QueryDict(others), missing=left_out['key'])}"
+    return left_out
 
 
 def _with(params: QueryDict, **values) -> str:
@@ -151,23 +194,37 @@ def _with(params: QueryDict, **values) -> str:
 
 CHIP_PARAMETERS = ["q", *FACET_PARAMS[:-1], "min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil",
                    "start_year", "end_year"]
+MONEY_PARAMETERS = {"min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil"}
 
 
-def _chips(params: QueryDict, filterset: ProjectFilter, facets: dict) -> list[dict]:
+def _chips(params: QueryDict, filterset: ProjectFilter) -> list[dict]:
     """Each active filter, in words, with the link that removes it (GOV.UK finder style)."""
-    names = {(facet, str(item["value"])): item["label"] for facet, items in facets.items() for item in items}
     chips = []
     for name in CHIP_PARAMETERS:
         for value in params.getlist(name):
-            if not value:
-                continue
             rest = params.copy()
             rest.setlist(name, [v for v in params.getlist(name) if v != value])
             rest.pop("page", None)
-            label = filterset.filters[name].label if name in filterset.filters else name
-            shown = names.get(("start_year" if name == "started" else name, value), value)
-            chips.append({"label": f"{label}: {shown}", "remove": f"?{rest.urlencode()}"})
+            label = filterset.filters[name].label.removesuffix(" (£)") if name in filterset.filters else name
+            chips.append({"label": f"{label}: {_chip_value(filterset, name, value)}",
+                          "remove": f"?{kept}" if (kept := rest.urlencode()) else reverse("project-list")})
     return chips
+
+
+def _chip_value(filterset: ProjectFilter, name: str, value: str) -> str:
+    """A chosen value as people read it: the area's or phase's name, a choice's label, money in
+    pounds. A value the form rejected is shown as given (the error message names it)."""
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    field = filterset.form.fields.get(name)
+    if name not in cleaned or cleaned[name] in (None, "", []):
+        return value
+    if name in MONEY_PARAMETERS:
+        return gbp(cleaned[name])
+    if isinstance(field, ModelMultipleChoiceField):  # the rows the form has already read
+        return next((str(row) for row in cleaned[name] if getattr(row, field.to_field_name) == value), value)
+    if isinstance(cleaned[name], bool):
+        return "yes" if cleaned[name] else "no"
+    return str(dict(getattr(field, "choices", ())).get(value, value))
 
 
 # --- one project ----------------------------------------------------------------------------

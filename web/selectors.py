@@ -24,6 +24,7 @@ from outcomes.evidence import (
     Direction,
     Rating,
 )
+from outcomes.figures import ComparatorCoverage
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.models import (
     Area,
@@ -122,7 +123,7 @@ def area_coverage() -> list[AreaCoverage]:
 
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
     """Counts of the given projects by area, theme, phase, stage, cost band, evidence rating,
-    what changed, organisation, evidence type and start year (11 queries, each grouping only the
+    what changed, comparator, organisation, evidence type and start year (9 queries, each grouping only the
     matching projects' rows). `projects` is any filtered Project queryset.
 
     With a cache_key (the filters that produced `projects`), the counts are cached for the
@@ -137,12 +138,15 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         return dict(rows.filter(project_id__in=ids).order_by().values_list(by)
                     .annotate(count=Count("project_id", distinct=distinct)).values_list(by, "count"))
 
-    def stored_counts(name):
-        return grouped(ProjectFigures.objects, name)
-
-    band_counts = stored_counts("cost_band")
-    rating_counts = stored_counts("evidence_rating")
-    direction_counts = stored_counts("headline_direction")
+    # The stored figures' facets in one query: a row per combination of their values, which is
+    # bounded by the vocabularies (a few hundred at most), not by the number of projects.
+    stored = ("cost_band", "evidence_rating", "headline_direction", "comparator_coverage")
+    stored_counts = {name: defaultdict(int) for name in stored}
+    for *values, count in (ProjectFigures.objects.filter(project_id__in=ids).order_by().values_list(*stored)
+                           .annotate(count=Count("project_id")).values_list(*stored, "count")):
+        for name, value in zip(stored, values, strict=True):
+            stored_counts[name][value] += count
+    band_counts, rating_counts, direction_counts, comparator_counts = stored_counts.values()
     evidence_counts = grouped(OutcomeMeasure.objects, "evidence_type", distinct=True)
     year_counts = (
         Project.objects.filter(pk__in=ids, start_year__isnull=False).order_by().values_list("start_year")
@@ -166,6 +170,10 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         "headline_direction": [
             {"value": value, "label": label, "count": direction_counts[value]}
             for value, label in Direction.choices if value in direction_counts
+        ],
+        "comparator": [
+            {"value": value, "label": label, "count": comparator_counts[value]}
+            for value, label in ComparatorCoverage.choices if value in comparator_counts
         ],
         "organisation": _labelled(Organisation, grouped(ProjectOrganisation.objects, "organisation_id",
                                                         distinct=True), limit=FACET_LIMIT),

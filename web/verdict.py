@@ -11,7 +11,7 @@ from core.derived import Derived
 from costs.figures import project_cost_figures
 from outcomes.evidence import EVALUATOR_PHRASES, Direction, EvidenceRating, project_evidence
 from outcomes.figures import headline_gap_change
-from web.templatetags.evidence import gbp
+from web.templatetags.evidence import gbp, gbp_prose
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def _cost_sentence(project) -> str:
     if not total.available:
         return "The documents report no costs for this project."
     covers = total.inputs.get("covers", "")
-    sentence = gbp(total.value) + (f", covering {covers}" if covers else "") + "."
+    sentence = gbp_prose(total.value) + (f", covering {covers}" if covers else "") + "."
     for name, noun in (("cost_per_school", "school"), ("cost_per_pupil", "pupil"),
                        ("cost_per_pupil_per_year", "pupil per year")):
         figure = figures[name]

@@ -35,6 +35,10 @@ def home(request):
 
 
 def project_list(request):
+    # A submitted filter form sends every field, typed in or not: `?q=&min_cost=` is shared as `?`.
+    if pages.has_empty(request.GET):
+        kept = pages.without_empty(request.GET).urlencode()
+        return HttpResponsePermanentRedirect(f"{request.path}?{kept}" if kept else request.path)
     return _render(request, "projects/project_list.html", pages.search_page(request.GET, request))
 
 

@@ -2,12 +2,25 @@
 // "Filter (n applied)" button opens it. Without JavaScript it simply stays open.
 (function () {
   "use strict";
+  // Only the fields in use go into the URL, so a shared link reads ?phase=ks3, not ?q=&phase=ks3&min_cost=…
+  // (without JavaScript the server redirects to the same tidy URL).
+  function go(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (String(value).trim() !== "" && !(name === "ordering" && value === "relevance")) { params.append(name, value); }
+    });
+    var query = params.toString();
+    window.location.assign(form.action + (query ? "?" + query : ""));
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var panel = document.querySelector(".filters-panel");
     if (panel && window.matchMedia("(max-width: 50rem)").matches) { panel.open = false; }
+    var form = document.getElementById("filter-form");
+    if (!form) { return; }
+    form.addEventListener("submit", function (event) { event.preventDefault(); go(form); });
     // Ticking a facet applies it at once, with whatever else is typed in the form.
-    document.querySelectorAll(".facet input[type=checkbox]").forEach(function (box) {
-      box.addEventListener("change", function () { box.form.submit(); });
+    form.querySelectorAll(".facet input[type=checkbox]").forEach(function (box) {
+      box.addEventListener("change", function () { go(form); });
     });
   });
 })();

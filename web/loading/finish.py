@@ -14,6 +14,7 @@ from core.models import DataVersion
 from costs.figures import count_of, derive_cost_figures, money_of
 from costs.models import CostBasis, CostCount, CostLine, CostTotal, TotalKind
 from outcomes.evidence import rate_evidence
+from outcomes.figures import comparator_coverage
 from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 from projects.models import Project, ProjectFigures
 from projects.search import rebuild_search_index
@@ -69,6 +70,10 @@ def refresh_project_figures() -> int:
                for e in EvidenceAssessment.objects.all()}
     directions = dict(Headline.objects.values_list("project_id", "direction"))
     compared = set(OutcomeMeasure.objects.exclude(comparator_label="").values_list("project_id", flat=True))
+    comparator_points = defaultdict(list)
+    for project_id, *points in (OutcomeMeasure.objects.exclude(comparator_label="").values_list(
+            "project_id", "comparator_baseline_value", "comparator_followup_value")):
+        comparator_points[project_id].append(points)
 
     rows = []
     for project in projects:
@@ -82,6 +87,7 @@ def refresh_project_figures() -> int:
             workings={name: figure.as_json() for name, figure in figures.items()},
             evidence_rating=ratings.get(project.pk), headline_direction=directions.get(project.pk, ""),
             has_comparator_outcome=project.pk in compared,
+            comparator_coverage=comparator_coverage(measures=comparator_points[project.pk]),
         ))
     ProjectFigures.objects.all().delete()
     ProjectFigures.objects.bulk_create(rows, batch_size=2000)

@@ -1,7 +1,7 @@
 """Number formats, defined once: money, measures in their unit, signed changes; and quotes with
 their footnote marks shown as marks."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.http import QueryDict
@@ -59,15 +59,16 @@ def gbp(value, places: int = 0) -> str:
 
 
 @register.filter
-def gbp_short(value) -> str:
-    """Money for a headline: £8.05m, £865k, £9,500 (tables keep the exact figure)."""
+def gbp_prose(value) -> str:
+    """Money in running text (summaries, headlines, cards): a million or more in millions with two
+    decimals (£1.10m, £8.05m), anything less exact (£250,000, £60,490.38). Tables, downloads and
+    the API keep the exact figure (`gbp`)."""
     number = _decimal(value)
     if number is None:
         return "—"
-    if number >= 1_000_000:
-        return f"£{number / 1_000_000:.3g}m" if number < 10_000_000 else f"£{number / 1_000_000:.1f}m"
-    if number >= 100_000:
-        return f"£{number / 1_000:.0f}k"
+    if abs(number) >= 1_000_000:
+        millions = (number / 1_000_000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return f"£{millions:,}m"
     return gbp(value)
 
 
