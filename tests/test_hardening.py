@@ -37,7 +37,7 @@ def test_csv_validates_paging_like_json(client, parameter):
 def test_an_unknown_format_is_a_400_naming_the_formats(client):
     response = client.get("/api/v1/projects/", {"format": "xml"}, HTTP_ACCEPT="application/json")
     assert response.status_code == 400
-    assert response.json()["errors"]["format"] == ["Unknown format; use one of: json, api, csv, jsonl."]
+    assert response.json()["errors"]["format"] == ["Unknown format; use one of: json, api, csv, xlsx, jsonl."]
 
 
 @pytest.mark.parametrize("url", ["/api/v1/themes/", "/projects/derby-ks1-phonics/", "/"])

@@ -423,7 +423,7 @@ def describe_schema_fields(result, generator, request, public):
         if section is None:
             continue
         described = {**PROVENANCE, **(DICTIONARY[section] if section in DICTIONARY else {
-            name: ("", description) for name, (_kind, description) in PACKAGE_FIELDS[section].items()})}
+            name: (unit, description) for name, (_kind, description, unit) in PACKAGE_FIELDS[section].items()})}
         for name, field in schema.get("properties", {}).items():
             if name in described and "description" not in field:
                 unit, description = described[name]
