@@ -51,17 +51,27 @@ METRICS = {  # our name: Lighthouse's audit
 }
 
 
-def lighthouse_once(url: str) -> dict:
-    """One Lighthouse run of one URL: the performance score (0-100) and the metrics."""
+def _report(url: str, attempts: int = 3) -> dict:
+    """Lighthouse's JSON report of one URL. On a busy machine Chrome now and then fails to start
+    or answer in time, so a failed run is tried again (at most `attempts` in all)."""
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci` (make install-node)")
-    with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "report.json"
-        subprocess.run([str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json",
-                        f"--output-path={output}", f"--chrome-flags={CHROME_FLAGS}", "--quiet"],
-                       env={**os.environ, "CHROME_PATH": CHROME}, cwd=ROOT, check=True, timeout=300,
-                       capture_output=True)
-        report = json.loads(output.read_text())
+    for attempt in range(1, attempts + 1):
+        with tempfile.TemporaryDirectory() as folder:
+            output = Path(folder) / "report.json"
+            result = subprocess.run(
+                [str(LIGHTHOUSE), url, "--only-categories=performance", "--output=json", f"--output-path={output}",
+                 f"--chrome-flags={CHROME_FLAGS}", "--quiet"],
+                env={**os.environ, "CHROME_PATH": CHROME}, cwd=ROOT, timeout=300, capture_output=True, text=True)
+            if result.returncode == 0:
+                return json.loads(output.read_text())
+        print(f"    Lighthouse failed (attempt {attempt} of {attempts}): {result.stderr.strip()[-300:]}", flush=True)
+    raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
+
+
+def lighthouse_once(url: str) -> dict:
+    """One Lighthouse run of one URL: the performance score (0-100) and the metrics."""
+    report = _report(url)
     if report.get("runtimeError"):
         raise RuntimeError(f"Lighthouse failed on {url}: {report['runtimeError']}")
     audits = report["audits"]

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from projects.models import Project
+from projects.models import Area, Project
+from tests.helpers import queries_for
 from web.selectors import area_briefing, sources_of
 from web.spend import spend_total
 from web.templatetags.evidence import gbp
@@ -81,3 +82,11 @@ def test_an_area_without_projects_links_to_no_briefing_but_it_still_answers(clie
 
 def test_unknown_area_is_a_404(client):
     assert client.get("/areas/no-such-area/briefing/").status_code == 404
+
+
+def test_every_area_has_a_briefing_in_the_same_number_of_queries(client):
+    counts = {area.slug: queries_for(client, f"/areas/{area.slug}/briefing/") for area in Area.objects.all()}
+    areas = Area.objects.filter(projects__isnull=False).values_list("slug", flat=True)
+    with_projects = {counts[slug] for slug in areas}
+    assert len(with_projects) == 1, counts
+    assert max(counts.values()) == with_projects.pop()  # no projects: their tags are not read at all
