@@ -88,10 +88,12 @@ def measure(base_url: str, runs: int = RUNS) -> dict:
         for _ in range(4):
             urllib.request.urlopen(base_url + path, timeout=60).read()
     found: dict[str, list[dict]] = {name: [] for name, _ in PAGES}
+    load = []  # the machine's 1-minute load average after each run: Lighthouse times the CPU it gets
     for run in range(1, runs + 1):
         for name, path in PAGES:
             print(f"  Lighthouse {run}/{runs}: {name} …", flush=True)
             found[name].append(lighthouse_once(base_url + path))
+            load.append(os.getloadavg()[0])
     pages = []
     for name, path in PAGES:
         results = found[name]
@@ -101,7 +103,8 @@ def measure(base_url: str, runs: int = RUNS) -> dict:
     every = [result for results in found.values() for result in results]
     return {"pages": pages, "runs": runs, "version": every[0]["version"], "date": f"{date.today():%-d %B %Y}",
             "benchmark_index": statistics.median(r["benchmark_index"] for r in every),
-            "warnings": sorted({warning for r in every for warning in r["warnings"]})}
+            "warnings": sorted({warning for r in every for warning in r["warnings"]}),
+            "load_average": [min(load), statistics.median(load), max(load)], "cores": os.cpu_count()}
 
 
 def render(found: dict | None) -> list[str]:
@@ -115,7 +118,10 @@ def render(found: dict | None) -> list[str]:
              "performance category only, Debian's chromium (`--headless=new`), against gunicorn with production "
              f"settings serving the curated corpus, each page cached once before. Each figure is the **median of "
              f"{found['runs']} runs**. This machine's Lighthouse benchmark index: "
-             f"{found['benchmark_index']:.0f}.", "",
+             f"{found['benchmark_index']:.0f}"
+             + (f"; its 1-minute load average during the runs (min / median / max of {found['cores']} cores): "
+                + " / ".join(f"{value:.1f}" for value in found["load_average"]) if found.get("load_average") else "")
+             + ". TBT and the score follow the CPU Lighthouse gets, so they move with how busy the machine is.", "",
              "| page | performance | LCP | TBT | CLS | transferred |", "|---|---:|---:|---:|---:|---:|"]
     for page in found["pages"]:
         lines.append(f"| {page['page']} (`{page['path']}`) | {page['score']:.0f} | {page['lcp_ms'] / 1000:.1f} s "
