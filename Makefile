@@ -80,6 +80,6 @@ serve: install
 
 # The benchmark behind docs/PERFORMANCE.md: PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379
 # (BENCH_REDIS_URL, db 5 by default, emptied before each run), wrk, Datasette. Settings: bench/run.py.
-bench: install-dev
+bench: install-dev install-node chromium
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lighthouse
 from equivalents import DETAIL_SQL
 from mix import KIND_LABELS, KINDS, same_url
 
@@ -102,6 +103,7 @@ def render(results: dict) -> str:
     lines += _growth(results)
     lines += _explain(results)
     lines += _asked(results)
+    lines += lighthouse.render(results.get("lighthouse"))
     lines += _other(results)
     lines += _reproduce()
     return "\n".join(lines)
@@ -286,8 +288,10 @@ def _reproduce() -> list[str]:
             "BENCH_GROWTH=1 make bench                                   # adds the 50,000-project growth runs",
             "BENCH_DURATION=30s BENCH_CONCURRENCY=16 BENCH_REPEAT=5 make bench   # heavier runs",
             "bench/run.py --report-only                                  # re-render this page from bench/out",
+            "bench/run.py --only lighthouse                # Lighthouse alone: its section of this page only",
             "```", "",
             "Other settings: `BENCH_PROJECTS` (10000), `BENCH_MIX` (2000 URLs), `BENCH_WORKERS` (4), "
             "`BENCH_DB_PREFIX` (`oa_bench`: the databases it creates), `BENCH_REDIS_URL` "
             "(`redis://127.0.0.1:6379/5`: emptied before each run), `BENCH_GROWTH_PROJECTS` (50000), "
-            "`BENCH_DATASETTE` (a datasette executable; else one is installed in `.venv-datasette`).", ""]
+            "`BENCH_DATASETTE` (a datasette executable; else one is installed in `.venv-datasette`), "
+            "`BENCH_LIGHTHOUSE_RUNS` (3 runs of each page), `CHROME_PATH` (`/usr/bin/chromium`).", ""]

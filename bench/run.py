@@ -42,6 +42,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
+import lighthouse
 import mix
 import report
 from equivalents import metadata
@@ -296,6 +297,36 @@ def inspect(env: dict, theirs: str, requests: dict) -> dict:
     return found
 
 
+def measure_lighthouse(env: dict) -> dict:
+    """Lighthouse on every page type (bench/lighthouse.py), against gunicorn serving `env`'s database."""
+    server, url = start_server(env)
+    try:
+        return lighthouse.measure(url)
+    finally:
+        stop(server)
+
+
+def lighthouse_alone() -> None:
+    """`--only lighthouse`: the curated corpus loaded, served and measured by Lighthouse; the table
+    written to bench/out/lighthouse.json, bench/out/results.json (when a full run left one) and
+    docs/PERFORMANCE.md (its Lighthouse section only)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    print("Curated corpus: load_evidence on an empty PostgreSQL database …", flush=True)
+    env = {**base_environment(), "DATABASE_URL": recreate_database(f"{DB_PREFIX}_curated")}
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_evidence")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    found = measure_lighthouse(env)
+    (OUT / "lighthouse.json").write_text(json.dumps(found, indent=2))
+    if (OUT / "results.json").exists():
+        results = json.loads((OUT / "results.json").read_text())
+        (OUT / "results.json").write_text(json.dumps({**results, "lighthouse": found}, indent=2))
+    performance = ROOT / "docs" / "PERFORMANCE.md"
+    section = lighthouse.render(found)
+    performance.write_text(lighthouse.replace_section(performance.read_text(), section))
+    print("\n".join(section))
+
+
 def explain(env: dict) -> dict:
     """EXPLAIN (ANALYZE, BUFFERS) of one request of each main kind (bench/explain.py)."""
     result = run([PYTHON, str(ROOT / "bench" / "explain.py"), str(OUT), str(PROJECTS)],
@@ -389,7 +420,20 @@ def medians(tree):
     return tree
 
 
+def base_environment() -> dict:
+    """Production settings on loopback, for every server the benchmark starts."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "oa_evidence.production", "SECRET_KEY": "benchmark-only",
+            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "100000000/minute",
+            "STATIC_ROOT": str(OUT / "static"), "LOG_LEVEL": "ERROR"}
+
+
 def main() -> None:
+    if "--only" in sys.argv:  # one part alone
+        part = sys.argv[sys.argv.index("--only") + 1:][:1]
+        if part != ["lighthouse"]:
+            sys.exit("--only takes one part: lighthouse")
+        lighthouse_alone()
+        return
     if "--report-only" in sys.argv:  # re-render docs/PERFORMANCE.md from the last run's numbers
         results = json.loads((OUT / "results.json").read_text())
         text = report.render(results)
@@ -403,9 +447,7 @@ def main() -> None:
     (OUT / "static").mkdir(exist_ok=True)
     requests = mix.build_mix(projects=PROJECTS, size=MIX_SIZE)
     files = write_lists(requests)
-    base_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "oa_evidence.production", "SECRET_KEY": "benchmark-only",
-                "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "100000000/minute",
-                "STATIC_ROOT": str(OUT / "static"), "LOG_LEVEL": "ERROR"}
+    base_env = base_environment()
     timings = {}
 
     print("Curated corpus: load_evidence on an empty PostgreSQL database …", flush=True)
@@ -447,9 +489,11 @@ def main() -> None:
             print(f"Repetition {repetition} of {REPEAT}: growth …", flush=True)
             measure_growth(growth_env, requests, files, runs["growth"])
     redis().flushdb()
+    print("Lighthouse on every page type (curated corpus) …", flush=True)
+    lighthouse_found = measure_lighthouse(curated_env)
 
     results = {"settings": settings(), "timings": timings, "runs": runs, "medians": medians(runs),
-               "inspect": found, "explain": explained,
+               "inspect": found, "explain": explained, "lighthouse": lighthouse_found,
                "examples": {kind: {"ours": items[0].ours, "theirs": items[0].theirs, "sql": items[0].sql,
                                    "count": len(items)} for kind, items in requests.items()},
                "combined_count": sum(len(items) for items in requests.values())}

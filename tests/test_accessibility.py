@@ -21,6 +21,7 @@ PAGES = {
     "project detail, with a chart": "/projects/stoke-ks2-science-across-the-city/",
     "area list": "/areas/",
     "area detail": "/areas/hastings/",
+    "area briefing": "/areas/stoke-on-trent/briefing/",
     "theme list": "/themes/",
     "theme detail": "/themes/assessment/",
     "phase list": "/phases/",

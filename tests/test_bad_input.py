@@ -26,8 +26,9 @@ ENDPOINTS = {
     "/compare/data/costs.csv": ["projects", "areas"],
     "/areas/derby/": ["page"],
 }
-PATHS = ["/projects/{}/", "/areas/{}/", "/themes/{}/", "/phases/{}/", "/sources/{}/", "/api/v1/projects/{}/",
-         "/api/v1/areas/{}/", "/api/v1/sources/{}/", "/compare/data/{}.csv", "/explore/data/{}.csv", "/data/{}"]
+PATHS = ["/projects/{}/", "/areas/{}/", "/areas/{}/briefing/", "/themes/{}/", "/phases/{}/", "/sources/{}/",
+         "/api/v1/projects/{}/", "/api/v1/areas/{}/", "/api/v1/sources/{}/", "/compare/data/{}.csv",
+         "/explore/data/{}.csv", "/data/{}"]
 
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS))

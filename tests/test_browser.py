@@ -169,7 +169,7 @@ def test_a_cost_band_on_explore_opens_the_search_page_for_its_projects(site, pag
 
 
 @pytest.mark.parametrize("path", ["/", "/projects/", "/projects/oldham-school-to-school-support/",
-                                  "/areas/stoke-on-trent/", "/sources/", "/explore/",
+                                  "/areas/stoke-on-trent/", "/areas/stoke-on-trent/briefing/", "/sources/", "/explore/",
                                   "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project",
                                   "/projects/bradford-school-to-school-support/", "/evidence-ratings/", "/data/"])
 def test_pages_fit_a_phone_screen(site, browser, path):

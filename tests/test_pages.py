@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 MAIN_PAGES = ["/", "/projects/", "/projects/?q=phonics", "/areas/", "/themes/", "/phases/", "/sources/",
               "/projects/blackpool-ks3-literacy/", "/areas/stoke-on-trent/", "/themes/maths/", "/phases/ks2/",
               "/sources/000_1f1c3d470389f224/", "/areas/doncaster/", "/evidence-ratings/", "/data/",
+              "/areas/stoke-on-trent/briefing/",
               "/projects/bradford-school-to-school-support/", "/about/", "/licence/", "/accessibility/",
               "/cookies/", "/left-out/"]
 

@@ -58,6 +58,13 @@ AREA_PAGE = [
     "outcomes_outcomemeasure", "projects_citation", "outcomes_outcomemeasure",  # outcomes, quotes, count
     "projects_areafigure", "projects_source",
 ]
+AREA_BRIEFING = [
+    *VERSION,
+    "projects_area",
+    "projects_project", "projects_theme", "projects_phase",  # every project with figures and headline; tags
+    "projects_project",  # the recorded spend
+    "projects_source",  # the documents cited
+]
 
 EXPLORE_FRAMES = [
     "projects_project",  # spend by area
@@ -129,6 +136,11 @@ def test_project_api_list(client, small_and_large):
 def test_area_page(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, small_and_large[name].get_absolute_url()) == AREA_PAGE
+
+
+def test_area_briefing(client, small_and_large):
+    for name in ("small_area", "large_area"):
+        assert tables_read(client, f"/areas/{small_and_large[name].slug}/briefing/") == AREA_BRIEFING
 
 
 def test_explore_page_and_its_csv(client, small_and_large):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from core.cache import cached_for_this_data
 from costs.figures import CostBand
@@ -303,3 +304,80 @@ def _stage_counts(ids) -> list[dict]:
                 members[stage].add(project)
     return [{"value": stage, "label": label, "count": len(members[stage])}
             for stage, (label, _) in STAGES.items() if members[stage]]
+
+
+# --- the area briefing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefingRow:
+    """A project in an area's briefing: the project (figures annotated, headline, themes and phases
+    loaded), its phases in short, and whether its money is inside its parent's row above it."""
+
+    project: Project
+    phases: str
+    within_parent: bool
+
+
+@dataclass(frozen=True)
+class AreaBriefing:
+    """What an area's printable briefing shows (area_briefing)."""
+
+    area: Area
+    spend: spend.Spend
+    rows: list[BriefingRow]
+    directions: list[dict]  # {"label", "count"} for each headline direction found, in Direction's order
+    ratings: list[dict]  # {"value", "label", "count"} for each rating found, strongest first
+    changed: list[Project]  # projects whose headline measured a change, with its statement
+    sources: list[Source]
+
+
+def area_briefing(*, slug: str) -> AreaBriefing:
+    """An area on two printed pages: its recorded spend, every project in one row, the headline
+    outcomes and ratings, and the documents cited (7 queries with the data version, however many
+    projects: the area, the projects with their figures and headline, their themes, their phases,
+    the recorded spend, the sources). Unknown slug: 404."""
+    area = get_object_or_404(Area, slug=slug)
+    projects = Project.objects.filter(area=area)
+    listed = list(projects.for_list().order_by("title"))
+    present = {project.pk for project in listed}
+    children = defaultdict(list)
+    for project in listed:
+        if project.parent_id in present:
+            children[project.parent_id].append(project)
+    rows = []
+    for project in listed:  # each top-level project followed by its sub-projects
+        if project.parent_id not in present:
+            rows.append(BriefingRow(project, _phase_span(project.phases.all()), False))
+            rows.extend(BriefingRow(child, _phase_span(child.phases.all()), True) for child in children[project.pk])
+    directions = defaultdict(int)
+    ratings = defaultdict(int)
+    for project in listed:
+        directions[project.headline_direction or Direction.NOT_MEASURED] += 1
+        if project.evidence_rating is not None:
+            ratings[project.evidence_rating] += 1
+    return AreaBriefing(
+        area=area, spend=spend.spend_total(projects=projects), rows=rows,
+        directions=[{"label": label, "count": directions[value]} for value, label in Direction.choices
+                    if directions[value]],
+        ratings=[{"value": value, "label": label, "count": ratings[value]} for value, label in reversed(Rating.choices)
+                 if ratings[value]],
+        changed=[project for project in listed
+                 if project.headline_direction and project.headline_direction != Direction.NOT_MEASURED],
+        sources=list(sources_of(projects=projects)),
+    )
+
+
+def _phase_span(phases) -> str:
+    """Phases in short, consecutive ones as a range: "Early years, KS1–KS4"."""
+    runs: list[list] = []
+    for phase in sorted(phases, key=lambda phase: phase.order):
+        if runs and runs[-1][-1].order == phase.order - 1:
+            runs[-1].append(phase)
+        else:
+            runs.append([phase])
+
+    def short(phase) -> str:
+        return phase.name.replace("Key Stage ", "KS")
+
+    return ", ".join(short(run[0]) if len(run) == 1 else f"{short(run[0])}–{short(run[-1])}" for run in runs)

@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(r"^projects/(?P<slug>[-\w]+)/cite\.(?P<style>bib|ris)$", views.project_citation, name="project-citation"),
     path("areas/", views.area_list, name="area-list"),
     path("areas/<slug:slug>/", views.collection_detail, {"kind": "area"}, name="area-detail"),
+    path("areas/<slug:slug>/briefing/", views.area_briefing, name="area-briefing"),
     path("themes/", views.vocabulary_list, {"kind": "theme"}, name="theme-list"),
     path("themes/<slug:slug>/", views.collection_detail, {"kind": "theme"}, name="theme-detail"),
     path("phases/", views.vocabulary_list, {"kind": "phase"}, name="phase-list"),

@@ -50,6 +50,10 @@ def area_list(request):
     return render(request, "projects/area_list.html", {"areas": selectors.area_coverage()})
 
 
+def area_briefing(request, slug):
+    return _render(request, "projects/area_briefing.html", selectors.area_briefing(slug=slug))
+
+
 def vocabulary_list(request, kind):
     return render(request, f"projects/{kind}_list.html", {f"{kind}s": pages.vocabulary_list(kind)})
 
