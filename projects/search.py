@@ -32,24 +32,50 @@ from django.utils.safestring import SafeString, mark_safe
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_TOKENS = 24
-TOKEN = re.compile(r'"[^"]*"|-?[\w’\']+')
+# A quoted phrase, or a word (a leading - excludes it); hyphenated words are one phrase.
+TOKEN = re.compile(r'"[^"]*"|-?[\w’\']+(?:-[\w’\']+)*')
 WORD = re.compile(r"\w+")
+INFLECTION = re.compile(r"(?<=\w\w\w)(?:ies|es|s|ing|ed)$")
 
-# Abbreviations and names the documents use, each with what it stands for. A term matches any
-# of its group.
+# Abbreviations and names the documents use, each with what it stands for (after
+# ../shared/GLOSSARY.md). A term matches any of its group; typed as plain words, a run that spells
+# one of these is searched as that phrase.
 SYNONYM_GROUPS = [
-    ["s2ss", "school to school support", "school-to-school support"],
+    ["s2ss", "school to school support", "school to school"],
     ["ks1", "key stage 1"], ["ks2", "key stage 2"], ["ks3", "key stage 3"], ["ks4", "key stage 4"],
+    ["ks5", "key stage 5", "post 16"],
     ["eyfs", "early years foundation stage", "early years"],
     ["send", "special educational needs"],
+    ["senco", "sendco", "special educational needs co ordinator"],
     ["pp", "pupil premium", "disadvantaged"],
     ["cpd", "professional development"],
     ["nqt", "newly qualified teacher", "ect", "early career teacher"],
     ["sle", "specialist leader of education"], ["nle", "national leader of education"],
+    ["nlg", "national leader of governance"],
     ["eal", "english as an additional language"],
     ["fsm", "free school meals"],
     ["maths", "mathematics"],
+    ["mat", "multi academy trust"],
+    ["oa", "opportunity area"],
+    ["eef", "education endowment foundation"],
+    ["ncetm", "national centre for excellence in the teaching of mathematics"],
+    ["ssif", "strategic school improvement fund"], ["tlif", "teaching and learning innovation fund"],
+    ["hias", "hampshire inspection and advisory service"],
+    ["pru", "pupil referral unit"],
+    ["gld", "good level of development"],
+    ["rwm", "reading writing and maths"],
+    ["2lp", "two levels of progress"],
+    ["idaci", "income deprivation affecting children index"],
+    ["ngrt", "new group reading test"], ["pte", "progress test in english"], ["sas", "standard age score"],
 ]
+# Phrases with no abbreviation, searched as phrases when typed as plain words.
+KNOWN_PHRASES = [
+    "teaching school", "teaching school hub", "teaching school alliance", "research school", "maths hub",
+    "local authority", "school improvement offer", "social mobility index", "partnership board",
+    "system leaders", "match funding", "expected standard", "floor standard", "phonics screening check",
+    "attainment 8", "progress 8", "standard pass",
+]
+SYNONYM_GROUPS += [[phrase] for phrase in KNOWN_PHRASES]
 SYNONYMS = {term: group for group in SYNONYM_GROUPS for term in group}
 LONGEST_SYNONYM = max(len(term.split()) for term in SYNONYMS)
 # Words too common to narrow a search (PostgreSQL's english configuration drops them too).
@@ -82,14 +108,13 @@ def parse_query(query: str) -> list[Term]:
 
 
 def _known_phrases(terms: list[Term]) -> list[Term]:
-    """Merge runs of plain words that spell a synonym phrase into one phrase term."""
+    """Merge runs of plain words (or hyphenated words) that spell a known phrase into one term."""
     merged, index = [], 0
     while index < len(terms):
         for length in range(min(LONGEST_SYNONYM, len(terms) - index), 1, -1):
             run = terms[index:index + length]
-            if all(len(t.words) == 1 and not t.excluded and not t.quoted for t in run) and not any(
-                    t.or_with_previous for t in run[1:]):
-                phrase = " ".join(t.words[0] for t in run)
+            if all(not t.excluded and not t.quoted for t in run) and not any(t.or_with_previous for t in run[1:]):
+                phrase = " ".join(word for t in run for word in t.words)
                 if phrase in SYNONYMS:
                     merged.append(Term(tuple(phrase.split()), False, run[0].or_with_previous))
                     index += length
@@ -109,7 +134,7 @@ def _alternatives(term: Term) -> list[tuple[str, ...]]:
     """The term and its synonyms, each as a tuple of words."""
     phrase = " ".join(term.words)
     group = SYNONYMS.get(phrase, [phrase])
-    return [tuple(WORD.findall(alternative)) for alternative in dict.fromkeys([phrase, *group])]
+    return list(dict.fromkeys(tuple(WORD.findall(alternative)) for alternative in [phrase, *group]))
 
 
 def _boolean(terms: list[Term], word, phrase, either, both, negate) -> str:
@@ -156,6 +181,8 @@ def search_projects(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
     if connection.vendor == "postgresql":
         search_query = SearchQuery(postgres_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
         found = qs.filter(search_vector=search_query)
+        if any(_has_stopword(words) for term in terms for words in _alternatives(term) if len(words) > 1):
+            found = found.filter(_postgres_exact_phrases(terms))
         if found.exists():  # the one extra query a search costs on PostgreSQL
             return found.annotate(rank=SearchRank(F("search_vector"), search_query), close_match=exact), False
         return _close_matches(qs, terms), True
@@ -165,6 +192,30 @@ def search_projects(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
         rank=RawSQL(f"SELECT -bm25(project_search, 10.0, 1.0) FROM project_search "  # noqa: S608 - our table name
                     f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField()),
         close_match=exact), False
+
+
+def _has_stopword(words: tuple[str, ...]) -> bool:
+    return any(word in STOPWORDS for word in words)
+
+
+def _postgres_exact_phrases(terms: list[Term]) -> Q:
+    """The query again, with each phrase that has a stopword also matched, in order, in the text.
+    The english configuration drops stopwords, so in the vector "school to school" is only
+    "school, any one word, school" and "schools and school" would match (PostgreSQL)."""
+    def lexemes(tsquery: str) -> Q:
+        return Q(search_vector=SearchQuery(tsquery, search_type="raw", config=SEARCH_CONFIG))
+
+    def phrase(words: tuple[str, ...]) -> Q:
+        found = lexemes("(" + " <-> ".join(words) + ")")
+        if not _has_stopword(words):
+            return found
+        # The stopwords exact, other words in any form (schools, school); any punctuation between.
+        pattern = r"\m" + r"\W+".join(re.escape(w) if w in STOPWORDS else re.escape(INFLECTION.sub("", w)) + r"\w*"
+                                      for w in words) + r"\M"
+        return found & Q(search_document__iregex=pattern)
+
+    return _boolean(terms, word=lexemes, phrase=phrase, either=lambda xs: reduce(operator.or_, xs),
+                    both=lambda xs: reduce(operator.and_, xs), negate=operator.invert)
 
 
 def _close_matches(qs: QuerySet, terms: list[Term]) -> QuerySet:
