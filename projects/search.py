@@ -4,11 +4,12 @@
   Project.search_vector by every load, GIN-indexed, ranked with ts_rank.
 - SQLite (the embedded default): an FTS5 table `project_search` (title, everything) with the
   Porter stemmer, rebuilt by every load, ranked with bm25 (title matches weigh more).
-- Typo tolerance, PostgreSQL only: when no project has the query's words, the search falls back
-  to close matches, pg_trgm word similarity over Project.search_names (title, themes, programmes,
-  organisations; GIN trigram-indexed), most similar first (fonics finds the phonics projects).
-  The connection sets the threshold (pg_trgm.word_similarity_threshold, oa_evidence/settings.py).
-  SQLite has no trigram index; it offers "did you mean" (suggest_query) instead, as both do.
+- Typo tolerance on both: when no project has the query's words, the search falls back to close
+  matches over Project.search_names (title, themes, programmes, organisations), most similar first
+  (fonics finds the phonics projects). PostgreSQL: pg_trgm word similarity, GIN trigram-indexed,
+  its threshold set by the connection (pg_trgm.word_similarity_threshold, oa_evidence/settings.py).
+  SQLite: difflib over the words of all search_names, cached per data version. Both then offer
+  "did you mean" (suggest_query).
 
 A query is parsed once into terms: words, "quoted phrases", -excluded words and `or`. Each word
 or phrase also matches its synonyms from one curated list (S2SS, KS2, PP, CPD, NQT/ECT…). Only
@@ -25,10 +26,12 @@ from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.cache import cached_for_this_data
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_TOKENS = 24
@@ -171,7 +174,7 @@ def fts5_query(terms: list[Term]) -> str:
 
 def search_projects(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
     """Projects matching `query`, with a `rank`, and whether they are only close matches of
-    misspelt words (PostgreSQL). A query with no words matches nothing."""
+    misspelt words (when no project has the words). A query with no words matches nothing."""
     if not query.strip():
         return qs, False
     terms = parse_query(query)
@@ -183,15 +186,16 @@ def search_projects(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
         found = qs.filter(search_vector=search_query)
         if any(_has_stopword(words) for term in terms for words in _alternatives(term) if len(words) > 1):
             found = found.filter(_postgres_exact_phrases(terms))
-        if found.exists():  # the one extra query a search costs on PostgreSQL
-            return found.annotate(rank=SearchRank(F("search_vector"), search_query), close_match=exact), False
-        return _close_matches(qs, terms), True
-    match = fts5_query(terms)
-    table = qs.model._meta.db_table
-    return qs.filter(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s", [match])).annotate(
-        rank=RawSQL(f"SELECT -bm25(project_search, 10.0, 1.0) FROM project_search "  # noqa: S608 - our table name
-                    f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField()),
-        close_match=exact), False
+        rank = SearchRank(F("search_vector"), search_query)
+    else:
+        match = fts5_query(terms)
+        table = qs.model._meta.db_table
+        found = qs.filter(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s", [match]))
+        rank = RawSQL(f"SELECT -bm25(project_search, 10.0, 1.0) FROM project_search "  # noqa: S608 - our table name
+                      f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField())
+    if found.exists():  # the one extra query a search costs
+        return found.annotate(rank=rank, close_match=exact), False
+    return _close_matches(qs, terms), True
 
 
 def _has_stopword(words: tuple[str, ...]) -> bool:
@@ -220,23 +224,65 @@ def _postgres_exact_phrases(terms: list[Term]) -> Q:
 
 def _close_matches(qs: QuerySet, terms: list[Term]) -> QuerySet:
     """Projects whose search_names have a word close to each word of the query (or of one of its
-    synonyms), ranked by summed word similarity; excluded words still exclude (PostgreSQL)."""
-    def close(word: str) -> Q:
-        return Q(search_names__trigram_word_similar=word)  # indexed: search_names %> word
-
+    synonyms), ranked by closeness, a close word in the title counting again; excluded words still
+    exclude. PostgreSQL: pg_trgm word similarity, indexed. SQLite: difflib over the words of all
+    search_names (once per data version), the close words then matched whole."""
     positive = [term for term in terms if not term.excluded]
-    matching = _boolean(positive, word=close, phrase=lambda ws: reduce(operator.and_, map(close, ws)),
-                        either=lambda xs: reduce(operator.or_, xs), both=lambda xs: reduce(operator.and_, xs),
-                        negate=lambda x: x)
+    words = [word for term in positive for words in _alternatives(term) for word in words if word not in STOPWORDS]
+    if connection.vendor == "postgresql":
+        def close(word: str) -> Q:
+            return Q(search_names__trigram_word_similar=word)  # indexed: search_names %> word
+
+        similarity = reduce(operator.add, [TrigramWordSimilarity(word, field) for term in positive
+                                           for word in term.words for field in ("search_names", "title")])
+    else:
+        corrections = {word: close_words(word, names_vocabulary(qs.model)) for word in words}
+
+        def close(word: str) -> Q:
+            found = [Q(search_names__iregex=_whole_word(near)) for near, _ in corrections.get(word, [])]
+            return reduce(operator.or_, found) if found else Q(pk__in=[])
+
+        similarity = reduce(operator.add, [
+            Case(When(**{f"{field}__iregex": _whole_word(near)}, then=Value(closeness)), default=Value(0.0),
+                 output_field=FloatField())
+            for term in positive for word in term.words for near, closeness in corrections.get(word, [])
+            for field in ("search_names", "title")], Value(0.0, output_field=FloatField()))
+
+    def phrase(ws: tuple[str, ...]) -> Q:
+        return reduce(operator.and_, map(close, [w for w in ws if w not in STOPWORDS] or ws))
+
+    matching = _boolean(positive, word=close, phrase=phrase, either=lambda xs: reduce(operator.or_, xs),
+                        both=lambda xs: reduce(operator.and_, xs), negate=lambda x: x)
     found = qs.filter(matching)
     excluded = [Term(term.words) for term in terms if term.excluded]
-    if excluded:
+    if excluded and connection.vendor == "postgresql":
         found = found.exclude(search_vector=SearchQuery(
             " | ".join(postgres_tsquery([term]) for term in excluded), search_type="raw", config=SEARCH_CONFIG))
-    # Close in the title counts again, so a project named for the word comes first.
-    similarity = reduce(operator.add, [TrigramWordSimilarity(word, field) for term in positive
-                                       for word in term.words for field in ("search_names", "title")])
+    elif excluded:
+        found = found.exclude(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s",
+                                            [" OR ".join(fts5_query([term]) for term in excluded)]))
     return found.annotate(rank=similarity, close_match=Value(True, output_field=BooleanField()))
+
+
+CLOSE_CUTOFF = 0.75  # difflib's ratio: fonics → phonics is 0.77
+
+
+def close_words(word: str, vocabulary: set[str]) -> list[tuple[str, float]]:
+    """Up to three words of `vocabulary` close to `word`, with how close (0 to 1), closest first."""
+    return [(near, difflib.SequenceMatcher(None, word, near).ratio())
+            for near in difflib.get_close_matches(word, vocabulary, n=3, cutoff=CLOSE_CUTOFF)]
+
+
+def _whole_word(word: str) -> str:
+    return r"\b" + re.escape(word) + r"\b"  # SQLite's REGEXP is Python's re
+
+
+def names_vocabulary(model) -> set[str]:
+    """Every word of the projects' titles, themes, programmes and organisations, lower-cased, for
+    close matches on SQLite (one query, then cached until the data version changes)."""
+    return cached_for_this_data("search-names-vocabulary", lambda: {
+        word.lower() for names in model.objects.values_list("search_names", flat=True)
+        for word in WORD.findall(names or "")})
 
 
 def build_search_vector():
