@@ -35,6 +35,7 @@ from core.cache import cached_for_this_data
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_TOKENS = 24
+MAX_QUERY_WORDS = 32  # over all terms: a long hyphenated or quoted run is cut short too
 # A quoted phrase, or a word (a leading - excludes it); hyphenated words are one phrase.
 TOKEN = re.compile(r'"[^"]*"|-?[\w’\']+(?:-[\w’\']+)*')
 WORD = re.compile(r"\w+")
@@ -97,13 +98,14 @@ def parse_query(query: str) -> list[Term]:
     """Words, phrases, -excluded words and `or`, as terms of plain word characters. A run of
     words that is a known phrase (school to school support) becomes one phrase; other words too
     common to narrow a search are dropped."""
-    terms, pending_or = [], False
+    terms, pending_or, room = [], False, MAX_QUERY_WORDS
     for token in TOKEN.findall(query.replace("\x00", " "))[:MAX_QUERY_TOKENS]:
         if token.lower() == "or" and terms:
             pending_or = True
             continue
         excluded = token.startswith("-")
-        words = tuple(word.lower() for word in WORD.findall(token))
+        words = tuple(word.lower() for word in WORD.findall(token))[:room]
+        room -= len(words)
         if words:
             terms.append(Term(words, excluded, pending_or, quoted=token.startswith('"')))
             pending_or = False
@@ -233,8 +235,8 @@ def _close_matches(qs: QuerySet, terms: list[Term]) -> QuerySet:
         def close(word: str) -> Q:
             return Q(search_names__trigram_word_similar=word)  # indexed: search_names %> word
 
-        similarity = reduce(operator.add, [TrigramWordSimilarity(word, field) for term in positive
-                                           for word in term.words for field in ("search_names", "title")])
+        similarity = _sum([TrigramWordSimilarity(word, field) for term in positive
+                           for word in term.words for field in ("search_names", "title")])
     else:
         corrections = {word: close_words(word, names_vocabulary(qs.model)) for word in words}
 
@@ -242,11 +244,11 @@ def _close_matches(qs: QuerySet, terms: list[Term]) -> QuerySet:
             found = [Q(search_names__iregex=_whole_word(near)) for near, _ in corrections.get(word, [])]
             return reduce(operator.or_, found) if found else Q(pk__in=[])
 
-        similarity = reduce(operator.add, [
+        similarity = _sum([
             Case(When(**{f"{field}__iregex": _whole_word(near)}, then=Value(closeness)), default=Value(0.0),
                  output_field=FloatField())
             for term in positive for word in term.words for near, closeness in corrections.get(word, [])
-            for field in ("search_names", "title")], Value(0.0, output_field=FloatField()))
+            for field in ("search_names", "title")])
 
     def phrase(ws: tuple[str, ...]) -> Q:
         return reduce(operator.and_, map(close, [w for w in ws if w not in STOPWORDS] or ws))
@@ -262,6 +264,17 @@ def _close_matches(qs: QuerySet, terms: list[Term]) -> QuerySet:
         found = found.exclude(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s",
                                             [" OR ".join(fts5_query([term]) for term in excluded)]))
     return found.annotate(rank=similarity, close_match=Value(True, output_field=BooleanField()))
+
+
+def _sum(expressions: list):
+    """The expressions added up, as a balanced tree: a long query would nest too deep for Python
+    as a chain."""
+    if not expressions:
+        return Value(0.0, output_field=FloatField())
+    if len(expressions) == 1:
+        return expressions[0]
+    middle = len(expressions) // 2
+    return _sum(expressions[:middle]) + _sum(expressions[middle:])
 
 
 CLOSE_CUTOFF = 0.75  # difflib's ratio: fonics → phonics is 0.77

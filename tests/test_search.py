@@ -185,3 +185,11 @@ def test_close_matches_can_use_the_trigram_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = Project.objects.search("fonics").order_by("-rank").explain()
     assert "projects_project_search_names_trgm" in plan
+
+
+def test_a_very_long_hyphenated_or_quoted_query_is_cut_short_not_a_500(client):
+    # Before the cap: a RecursionError (500) building the close matches' rank of 81 words.
+    for query in ["school-" * 80 + "x", '"' + "fonics " * 60 + '"']:
+        assert client.get("/projects/", {"q": query}).status_code == 200
+        assert client.get("/api/v1/projects/", {"q": query}, **JSON).status_code == 200
+    assert sum(len(term.words) for term in parse_query("school-" * 80 + "x")) == 32
