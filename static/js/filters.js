@@ -1,5 +1,6 @@
 // On a phone the filter panel starts folded, so the first result is on the first screen; the
-// "Filter (n applied)" button opens it. Without JavaScript it simply stays open.
+// "Filter (n applied)" button opens it. Without JavaScript it simply stays open. CSS already
+// hides it from the first paint (.js, set in <head>), so folding it here moves nothing.
 (function () {
   "use strict";
   // Only the fields in use go into the URL, so a shared link reads ?phase=ks3, not ?q=&phase=ks3&min_cost=…
@@ -14,7 +15,10 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     var panel = document.querySelector(".filters-panel");
-    if (panel && window.matchMedia("(max-width: 50rem)").matches) { panel.open = false; }
+    if (panel) {
+      if (window.matchMedia("(max-width: 50rem)").matches) { panel.open = false; }
+      panel.setAttribute("data-ready", "");
+    }
     var form = document.getElementById("filter-form");
     if (!form) { return; }
     form.addEventListener("submit", function (event) { event.preventDefault(); go(form); });
