@@ -395,6 +395,9 @@ class ProjectFigures(models.Model):
     evidence_rating = models.PositiveSmallIntegerField(null=True, db_index=True)
     headline_direction = models.CharField(max_length=20, blank=True, db_index=True)
     has_comparator_outcome = models.BooleanField(default=False, db_index=True)
+    # What was measured: the distinct kinds of the project's outcome measures (outcomes.OutcomeKind
+    # values, strongest first), the "what" beside the design's "how" in the rating box.
+    outcome_kinds = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return f"Figures of {self.project_id}"

@@ -39,7 +39,7 @@ SEARCH_PAGE = [
     "projects_project",  # COUNT for the paginator
     "projects_project",  # the matching projects' ids, which every facet query then groups
     "projects_projectfigures", "projects_projectfigures", "projects_projectfigures",  # band, rating, direction
-    "outcomes_outcomemeasure",  # evidence-type facet
+    "outcomes_outcomemeasure", "outcomes_outcomemeasure",  # evidence-type and outcome-kind facets
     "projects_project", "projects_area",  # area facet, and the areas' names (cached per data version)
     "projects_project_themes",  # theme facet: each family of themes and each sub-theme, in one query
     "projects_project_phases", "projects_phase",  # phase facet, names

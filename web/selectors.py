@@ -18,10 +18,14 @@ from costs.models import CostLine, CostTotal
 from outcomes.evidence import (
     CAUSAL_DESIGNS,
     DESIGN_CEILING,
+    KIND_CEILING,
+    KIND_COVERS,
     LARGE_SAMPLE_PUPILS,
     LARGE_SAMPLE_SCHOOLS,
+    NO_MEASURE_CEILING,
     Design,
     Direction,
+    OutcomeKind,
     Rating,
 )
 from outcomes.models import EvidenceType, OutcomeMeasure
@@ -122,7 +126,7 @@ def area_coverage() -> list[AreaCoverage]:
 
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
     """Counts of the given projects by area, theme, phase, stage, cost band, evidence rating,
-    what changed, organisation, evidence type and start year (11 queries, each grouping only the
+    what changed, organisation, evidence type, what was measured and start year (12 queries, each grouping only the
     matching projects' rows). `projects` is any filtered Project queryset.
 
     With a cache_key (the filters that produced `projects`), the counts are cached for the
@@ -144,6 +148,7 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
     rating_counts = stored_counts("evidence_rating")
     direction_counts = stored_counts("headline_direction")
     evidence_counts = grouped(OutcomeMeasure.objects, "evidence_type", distinct=True)
+    kind_counts = grouped(OutcomeMeasure.objects, "kind", distinct=True)
     year_counts = (
         Project.objects.filter(pk__in=ids, start_year__isnull=False).order_by().values_list("start_year")
         .annotate(count=Count("pk")).order_by("start_year").values_list("start_year", "count")
@@ -172,6 +177,10 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         "evidence_type": [
             {"value": value, "label": label, "count": evidence_counts[value]}
             for value, label in EvidenceType.choices if value in evidence_counts
+        ],
+        "outcome_kind": [
+            {"value": value, "label": label, "count": kind_counts[value]}
+            for value, label in OutcomeKind.choices if value in kind_counts
         ],
         "start_year": [{"value": year, "label": str(year), "count": count} for year, count in year_counts],
     }
@@ -265,13 +274,21 @@ def _source_usage() -> QuerySet:
 
 
 def evidence_rubric() -> dict:
-    """The rubric as the code applies it, and how many projects have each rating (1 query)."""
+    """The rubric as the code applies it, how many projects have each rating and how many
+    measured each kind of outcome (2 queries)."""
     counts = dict(ProjectFigures.objects.values_list("evidence_rating").annotate(n=Count("pk"))
                   .values_list("evidence_rating", "n"))
+    measuring = dict(OutcomeMeasure.objects.order_by().values_list("kind")
+                     .annotate(n=Count("project", distinct=True)).values_list("kind", "n"))
     return {
         "designs": [{"label": design.label, "ceiling": DESIGN_CEILING[design],
                      "ceiling_label": Rating(DESIGN_CEILING[design]).label, "causal": design in CAUSAL_DESIGNS}
                     for design in Design],
+        "kinds": [{"value": kind.value, "label": kind.label, "covers": KIND_COVERS[kind],
+                   "ceiling": KIND_CEILING[kind], "ceiling_label": Rating(KIND_CEILING[kind]).label,
+                   "projects": measuring.get(kind.value, 0)}
+                  for kind in OutcomeKind],
+        "no_measure_ceiling": NO_MEASURE_CEILING,
         "ratings": [{"value": value, "label": label, "projects": counts.get(value, 0)}
                     for value, label in reversed(Rating.choices)],
         "large_schools": LARGE_SAMPLE_SCHOOLS,
