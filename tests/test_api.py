@@ -155,6 +155,8 @@ def test_data_dictionary_describes_every_csv_column(client, endpoint):
     ("/api/v1/projects/?page_size=101", "page_size"),
     ("/api/v1/projects/?page_size=0", "page_size"),
     ("/api/v1/outcomes/?evidence_type=gossip", "evidence_type"),
+    ("/api/v1/projects/?outcome_kind=vibes", "outcome_kind"),
+    ("/api/v1/projects/?outcome_kind=attainment&outcome_kind=vibes", "outcome_kind"),
     ("/api/v1/outcomes/?subject=alchemy", "subject"),
     ("/api/v1/costs/?category=yachts", "category"),
 ])

@@ -59,6 +59,8 @@ AREA_PAGE = [
     "projects_areafigure", "projects_source",
 ]
 
+# The gap map: the themes, every project's themes, every project's rating and kinds measured.
+GAP_MAP = [*VERSION, "projects_theme", "projects_project_themes", "projects_projectfigures"]
 EXPLORE_FRAMES = [
     "projects_project",  # spend by area
     "projects_project_themes", "projects_project_phases",  # spend by theme, spend by phase
@@ -129,6 +131,14 @@ def test_project_api_list(client, small_and_large):
 def test_area_page(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, small_and_large[name].get_absolute_url()) == AREA_PAGE
+
+
+def test_evidence_gap_map(client, small_and_large):
+    assert tables_read(client, "/evidence-ratings/gap-map/") == GAP_MAP
+    for _ in range(5):  # more projects, themes and measures: the same queries
+        factories.project(small_and_large["small_area"], outcomes=3)
+    factories.finish()
+    assert tables_read(client, "/evidence-ratings/gap-map/") == GAP_MAP
 
 
 def test_explore_page_and_its_csv(client, small_and_large):

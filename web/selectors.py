@@ -6,7 +6,7 @@ Each function runs a fixed number of queries, whatever the number of projects or
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -294,6 +294,62 @@ def evidence_rubric() -> dict:
         "large_schools": LARGE_SAMPLE_SCHOOLS,
         "large_pupils": LARGE_SAMPLE_PUPILS,
     }
+
+
+@dataclass(frozen=True)
+class GapCell:
+    """The projects of one theme family with at least one measure of one kind."""
+
+    kind: str
+    kind_label: str
+    count: int
+    ratings: list[dict]  # {"value", "label", "count"}, strongest first, only ratings some project has
+
+
+@dataclass(frozen=True)
+class GapRow:
+    slug: str
+    name: str
+    sub_themes: list[str]
+    projects: int  # in the family, whatever was measured
+    unmeasured: int  # in the family, with no outcome measure at all
+    cells: list[GapCell]
+
+
+@dataclass(frozen=True)
+class GapMap:
+    kinds: list[dict]  # {"value", "label"}, the columns
+    rows: list[GapRow]
+    empty_cells: int
+
+
+def evidence_gap_map() -> GapMap:
+    """Theme families (rows) × kinds of outcome measure (columns): in each cell, the projects with
+    a theme of the family and a measure of the kind, counted by evidence rating (3 queries, the
+    grid built in Python). A family is a top-level theme and its sub-themes, as the search
+    page's theme filter reads it; the kinds are those stored with each project's figures."""
+    themes = list(Theme.objects.order_by("name").values_list("pk", "slug", "name", "parent_id"))
+    family_of = {pk: parent or pk for pk, _, _, parent in themes}
+    members = defaultdict(set)
+    for project_id, theme_id in Project.themes.through.objects.values_list("project_id", "theme_id"):
+        members[family_of[theme_id]].add(project_id)
+    measured = {project_id: (rating, kinds) for project_id, rating, kinds
+                in ProjectFigures.objects.values_list("project_id", "evidence_rating", "outcome_kinds")}
+    rows = []
+    for pk, slug, name, parent in themes:
+        if parent:
+            continue
+        projects = members[pk]
+        cells = []
+        for kind in OutcomeKind:
+            ratings = Counter(measured[p][0] for p in projects if p in measured and kind.value in measured[p][1])
+            cells.append(GapCell(kind.value, kind.label, sum(ratings.values()), [
+                {"value": value, "label": label, "count": ratings[value]}
+                for value, label in reversed(Rating.choices) if ratings[value]]))
+        rows.append(GapRow(slug, name, [n for _, _, n, up in themes if up == pk], len(projects),
+                           sum(1 for p in projects if not (p in measured and measured[p][1])), cells))
+    return GapMap(kinds=[{"value": kind.value, "label": kind.label} for kind in OutcomeKind], rows=rows,
+                  empty_cells=sum(1 for row in rows for cell in row.cells if not cell.count))
 
 
 def search_vocabulary() -> set[str]:
