@@ -160,6 +160,12 @@ class EvidenceRating:
     def kind_labels(self) -> list[str]:
         return [OutcomeKind(kind).label for kind in self.kinds]
 
+    @property
+    def measured(self) -> str:
+        """What was measured, in words ("Attainment, participation and reach"), or ""."""
+        text = ", ".join(label.lower() for label in self.kind_labels)
+        return text[:1].upper() + text[1:]
+
 
 def rate_evidence(*, design: str, evaluator: str, schools: int | None, pupils: int | None,
                   kinds) -> EvidenceRating:

@@ -105,6 +105,7 @@ def test_the_rating_keeps_its_design_and_kinds_strongest_first():
     assert result.design == "before_after" and result.design_label == "Before and after, no comparator"
     assert result.kinds == ("attainment", "perception", "participation")
     assert result.kind_labels == ["Attainment", "Perceptions (surveys and self-report)", "Participation and reach"]
+    assert result.measured == "Attainment, perceptions (surveys and self-report), participation and reach"
 
 
 @pytest.mark.parametrize("unit, evidence_type, subject, kind", [
@@ -322,3 +323,20 @@ def test_compare_shows_ratings_and_reasons(client):
     html = client.get("/compare/?projects=blackpool-ks3-literacy,hastings-maths-project").content.decode()
     assert "Evidence rating" in html and "2 of 5: Limited" in html
     assert "Not derivable" in html and "12 schools" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.corpus
+def test_rubric_page_shows_the_designs_the_kinds_and_todays_ratings(client):
+    html = client.get("/evidence-ratings/").content.decode()
+    for design in Design:
+        assert f'<th scope="row">{design.label}</th>' in html
+    for kind in OutcomeKind:
+        measuring = Project.objects.filter(outcomes__kind=kind).distinct().count()
+        assert (f'<th scope="row">{kind.label}</th>' in html
+                and f'<a href="/projects/?outcome_kind={kind.value}">{measuring}</a>' in html), kind
+    stored = Counter(Project.objects.with_figures().values_list("evidence_rating", flat=True))
+    for value in range(6):
+        assert f'data-rating-count="{value}">{stored.get(value, 0)}</td>' in html
+    assert "loses one point only when both safeguards are missing" in html
+    assert "level 2 is preliminary evidence" in html

@@ -288,7 +288,7 @@ def evidence_rubric() -> dict:
                    "ceiling": KIND_CEILING[kind], "ceiling_label": Rating(KIND_CEILING[kind]).label,
                    "projects": measuring.get(kind.value, 0)}
                   for kind in OutcomeKind],
-        "no_measure_ceiling": NO_MEASURE_CEILING,
+        "no_measure_ceiling": NO_MEASURE_CEILING, "no_measure_ceiling_label": Rating(NO_MEASURE_CEILING).label,
         "ratings": [{"value": value, "label": label, "projects": counts.get(value, 0)}
                     for value, label in reversed(Rating.choices)],
         "large_schools": LARGE_SAMPLE_SCHOOLS,
