@@ -4,7 +4,7 @@ comparator; the inputs to each project's evidence rating; its headline outcome."
 from django.db import models
 from django.db.models import Q
 
-from outcomes.evidence import Design, Direction, Evaluator
+from outcomes.evidence import Design, Direction, Evaluator, OutcomeKind
 
 
 class PupilGroup(models.TextChoices):
@@ -64,6 +64,9 @@ class OutcomeMeasure(models.Model):
     comparator_baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     comparator_followup_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     evidence_type = models.CharField(max_length=30, choices=EvidenceType.choices, db_index=True)
+    kind = models.CharField(max_length=20, choices=OutcomeKind.choices, db_index=True, default=OutcomeKind.OTHER,
+                            help_text="What the measure counts: derived from unit, evidence type and subject "
+                                      "(outcomes.evidence.derive_outcome_kind) unless the fixture states it")
     note = models.TextField(blank=True, help_text="Public: what the figure covers, caveats")
     curation_note = models.TextField(blank=True, help_text="For curators only (admin, fixtures/UNRESOLVED.md): "
                                                           "how the figure was extracted or checked")

@@ -26,7 +26,7 @@ class OutcomeValuesMixin(serializers.Serializer):
 
     OUTCOME_FIELDS = ["metric", "subject", "phase", "group", "unit", "baseline_value", "baseline_year",
                       "followup_value", "followup_year", "comparator_label", "comparator_baseline_value",
-                      "comparator_followup_value", "change", "gap_before", "gap_after", "evidence_type", "note"]
+                      "comparator_followup_value", "change", "gap_before", "gap_after", "evidence_type", "kind", "note"]
 
     def _derived(self, measure, name):
         cache = getattr(measure, "_figures", None)

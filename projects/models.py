@@ -400,6 +400,9 @@ class ProjectFigures(models.Model):
         help_text="before_and_after: some outcome measure has a comparator value at baseline and at follow-up; "
                   "one_point: some measure has one at one point, none at both; blank: no comparator value "
                   "(outcomes.figures.comparator_coverage).")
+    # What was measured: the distinct kinds of the project's outcome measures (outcomes.OutcomeKind
+    # values, strongest first), the "what" beside the design's "how" in the rating box.
+    outcome_kinds = models.JSONField(default=list)
 
     def __str__(self) -> str:
         return f"Figures of {self.project_id}"

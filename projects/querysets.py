@@ -14,7 +14,7 @@ from projects.search import search_projects
 
 FIGURE_FIELDS = ["line_count", "total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school",
                  "cost_per_pupil", "cost_per_pupil_per_year", "cost_band", "workings", "evidence_rating",
-                 "headline_direction", "has_comparator_outcome", "comparator_coverage"]
+                 "headline_direction", "has_comparator_outcome", "comparator_coverage", "outcome_kinds"]
 
 
 class CitationQuerySet(QuerySet):

@@ -85,7 +85,9 @@ def test_project_detail_nests_everything_with_citations(client):
     total = body["derived_figures"]["total_cost"]
     assert total["value"] == 1230000 and total["formula"] == "sum of the cost lines" and total["reason"] is None
     assert body["derived_figures"]["cost_per_pupil_per_year"]["qualifier"] == "about"
-    assert body["evidence"]["rating"] == 1 and body["evidence"]["citations"]
+    assert body["evidence"]["rating"] == 2 and body["evidence"]["citations"]
+    assert body["evidence"]["outcome_kinds"] == ["attainment", "participation"]
+    assert {o["kind"] for o in body["outcomes"]} == {"attainment", "participation"}
     assert body["headline"]["direction"] == "improved" and body["headline"]["citations"]
     assert body["outcomes"] and all(o["citations"] for o in body["outcomes"])
     assert {o["role"] for o in body["organisations"]} >= {"lead", "delivery_partner"}
@@ -153,6 +155,8 @@ def test_data_dictionary_describes_every_csv_column(client, endpoint):
     ("/api/v1/projects/?page_size=101", "page_size"),
     ("/api/v1/projects/?page_size=0", "page_size"),
     ("/api/v1/outcomes/?evidence_type=gossip", "evidence_type"),
+    ("/api/v1/projects/?outcome_kind=vibes", "outcome_kind"),
+    ("/api/v1/projects/?outcome_kind=attainment&outcome_kind=vibes", "outcome_kind"),
     ("/api/v1/outcomes/?subject=alchemy", "subject"),
     ("/api/v1/costs/?category=yachts", "category"),
 ])

@@ -11,8 +11,8 @@ NASTY = ["'", '"', "\\", "%", "-" * 40, "²", "١٢", "\x00", "a" * 2000, "-1", 
 # The heavier pages get the values that broke parsers before; the rest get every value.
 SHORT = ["'", "%", "-" * 40, "²", "\x00", "1e999", "a" * 2000, '"unclosed']
 HEAVY = {"/projects/", "/explore/"}
-FILTERS = ["q", "area", "theme", "phase", "stage", "organisation", "evidence_type", "cost_band", "evidence_rating",
-           "headline_direction", "has_comparator", "comparator", "missing", "min_cost", "max_cost",
+FILTERS = ["q", "area", "theme", "phase", "stage", "organisation", "evidence_type", "outcome_kind", "cost_band",
+           "evidence_rating", "headline_direction", "has_comparator", "comparator", "missing", "min_cost", "max_cost",
            "min_cost_per_pupil", "max_cost_per_pupil", "start_year", "end_year", "started", "ordering", "page"]
 ENDPOINTS = {
     "/projects/": FILTERS + ["compare"],

@@ -7,6 +7,7 @@ import urllib.request
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import show_every_chart
 
@@ -171,7 +172,8 @@ def test_a_cost_band_on_explore_opens_the_search_page_for_its_projects(site, pag
 @pytest.mark.parametrize("path", ["/", "/projects/", "/projects/oldham-school-to-school-support/",
                                   "/areas/stoke-on-trent/", "/areas/stoke-on-trent/briefing/", "/sources/", "/explore/",
                                   "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project",
-                                  "/projects/bradford-school-to-school-support/", "/evidence-ratings/", "/data/"])
+                                  "/projects/bradford-school-to-school-support/", "/evidence-ratings/", "/data/",
+                                  "/evidence-ratings/gap-map/"])
 def test_pages_fit_a_phone_screen(site, browser, path):
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
@@ -317,3 +319,32 @@ def test_a_drawn_chart_downloads_as_a_png_under_the_content_security_policy(site
         assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
     assert download.value.suggested_filename == "costs-chart.png"
     assert refused == []
+
+
+GRID = """() => {
+  const wrapper = document.querySelector('.gap-map-scroll');
+  return {page: document.documentElement.scrollWidth, wrapper: wrapper.clientWidth,
+          grid: wrapper.scrollWidth, focusable: wrapper.tabIndex === 0};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_gap_map_grid_fits_or_scrolls_inside_its_wrapper_and_its_cells_open_the_search(site, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site + "/evidence-ratings/gap-map/")
+    sizes = page.evaluate(GRID)
+    assert sizes["page"] <= width and sizes["focusable"]
+    if width == 390:  # the grid is wider than a phone: it scrolls in its wrapper, not the page
+        assert sizes["grid"] > sizes["wrapper"]
+        page.locator(".gap-map-scroll").evaluate("el => el.scrollTo(el.scrollWidth, 0)")
+        expect(page.locator('thead th:has-text("No outcome measure")')).to_be_in_viewport()
+    else:
+        assert sizes["grid"] <= sizes["wrapper"]
+    expect(page.locator("td.gap").first).to_contain_text("No projects")
+    cell = page.locator('td[data-cell="literacy:attainment"]')
+    count = cell.get_attribute("data-count")
+    cell.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/projects/\?theme=literacy&outcome_kind=attainment"))
+    expect(page.locator("#results-heading")).to_have_text(f"{count} projects")
+    context.close()

@@ -4,19 +4,31 @@ cited inputs; the same rating and headline on cards, pages, compare, the API and
 import csv
 import io
 import re
+from collections import Counter
 
 import pytest
 
-from outcomes.evidence import CAUSAL_DESIGNS, Design, Direction, Evaluator, rate_evidence
+from outcomes.evidence import (
+    CAUSAL_DESIGNS,
+    Design,
+    Direction,
+    Evaluator,
+    OutcomeKind,
+    derive_outcome_kind,
+    rate_evidence,
+)
 from projects.models import Project
 from tests.minimal import load_tree, project, write_tree
 from web.loading import FixtureError
 
 # --- the rubric ----------------------------------------------------------------------------
 
+A, B, PC, PR, OT = (OutcomeKind.ATTAINMENT, OutcomeKind.BEHAVIOUR_ATTENDANCE, OutcomeKind.PERCEPTION,
+                   OutcomeKind.PARTICIPATION, OutcomeKind.OTHER)
 
-def rating(design, evaluator=Evaluator.INDEPENDENT, schools=30, pupils=None):
-    return rate_evidence(design=design, evaluator=evaluator, schools=schools, pupils=pupils)
+
+def rating(design, evaluator=Evaluator.INDEPENDENT, schools=30, pupils=None, kinds=(A,)):
+    return rate_evidence(design=design, evaluator=evaluator, schools=schools, pupils=pupils, kinds=kinds)
 
 
 @pytest.mark.parametrize("design, ceiling", [
@@ -25,6 +37,25 @@ def rating(design, evaluator=Evaluator.INDEPENDENT, schools=30, pupils=None):
 ])
 def test_the_design_sets_the_ceiling(design, ceiling):
     assert rating(design).rating == ceiling
+    assert rating(design, kinds=(B,)).rating == ceiling  # behaviour and attendance are pupil outcomes too
+
+
+@pytest.mark.parametrize("kinds, ceiling", [
+    ((PR,), 1), ((PC,), 2), ((OT,), 2), ((PC, PR), 2), ((A, PR), 5), ((B, OT), 5), ((), 1),
+])
+def test_what_was_measured_sets_a_second_ceiling(kinds, ceiling):
+    assert rating(Design.RANDOMISED, kinds=kinds).rating == ceiling
+
+
+def test_a_participation_count_alone_rates_very_limited_whatever_the_design():
+    result = rating(Design.RANDOMISED, kinds=(PR,))
+    assert result.rating == 1 and not result.can_show_cause
+    assert "participation and reach only" in result.why
+
+
+def test_no_measure_recorded_rates_at_most_one():
+    result = rating(Design.BENCHMARK_COMPARISON, kinds=())
+    assert result.rating == 1 and "no outcome measure is recorded" in result.why
 
 
 def test_no_outcome_data_rates_zero_whatever_else():
@@ -32,19 +63,33 @@ def test_no_outcome_data_rates_zero_whatever_else():
     assert result.rating == 0 and result.label == "No outcome evidence"
 
 
-def test_an_evaluation_that_is_not_independent_loses_one():
+def test_a_causal_design_loses_one_for_each_missing_safeguard():
     assert rating(Design.MATCHED_COMPARISON, Evaluator.DELIVERY_TEAM).rating == 3
     assert rating(Design.MATCHED_COMPARISON, Evaluator.NOT_STATED).rating == 3
-
-
-def test_a_small_or_unstated_sample_loses_one():
     assert rating(Design.RANDOMISED, schools=5).rating == 4
     assert rating(Design.RANDOMISED, schools=None).rating == 4
     assert rating(Design.RANDOMISED, schools=5, pupils=1000).rating == 5  # 1,000 pupils is large
+    assert rating(Design.RANDOMISED, Evaluator.DELIVERY_TEAM, schools=None).rating == 3
+
+
+def test_any_other_design_loses_one_only_when_both_safeguards_are_missing():
+    # A standardised test before and after across 3,500 pupils, reported by the project itself.
+    one_missing = rating(Design.BEFORE_AFTER, Evaluator.DELIVERY_TEAM, schools=9, pupils=3500)
+    assert one_missing.rating == 2 and "the other safeguard holds" in one_missing.why
+    assert rating(Design.BENCHMARK_COMPARISON, schools=None).rating == 3
+    both_missing = rating(Design.BENCHMARK_COMPARISON, Evaluator.DELIVERY_TEAM, schools=None)
+    assert both_missing.rating == 2 and "Neither safeguard holds" in both_missing.why
+
+
+def test_a_standardised_before_and_after_at_scale_ranks_above_a_participation_count():
+    standardised = rating(Design.BEFORE_AFTER, Evaluator.DELIVERY_TEAM, schools=9, pupils=3500, kinds=(A, PR))
+    count = rating(Design.DESCRIPTIVE, Evaluator.DELIVERY_TEAM, schools=None, kinds=(PR,))
+    assert standardised.rating > count.rating
 
 
 def test_a_project_with_outcome_data_never_rates_below_one():
-    assert rating(Design.BEFORE_AFTER, Evaluator.DELIVERY_TEAM, schools=None).rating == 1
+    result = rating(Design.BEFORE_AFTER, Evaluator.DELIVERY_TEAM, schools=None, kinds=(PR,))
+    assert result.rating == 1 and "never rates below 1" in result.why
 
 
 def test_only_randomised_and_matched_designs_can_show_cause():
@@ -53,6 +98,32 @@ def test_only_randomised_and_matched_designs_can_show_cause():
         assert result.can_show_cause == (design in CAUSAL_DESIGNS)
         if design != Design.NO_OUTCOME_DATA and design not in CAUSAL_DESIGNS:
             assert "cannot show that the project caused" in result.why
+
+
+def test_the_rating_keeps_its_design_and_kinds_strongest_first():
+    result = rating(Design.BEFORE_AFTER, kinds=[PR, A, PC, A])
+    assert result.design == "before_after" and result.design_label == "Before and after, no comparator"
+    assert result.kinds == ("attainment", "perception", "participation")
+    assert result.kind_labels == ["Attainment", "Perceptions (surveys and self-report)", "Participation and reach"]
+    assert result.measured == "Attainment, perceptions (surveys and self-report), participation and reach"
+
+
+@pytest.mark.parametrize("unit, evidence_type, subject, kind", [
+    ("percent", "survey", "maths", PC),
+    ("ofsted_grade", "self_assessment", "ofsted", PC),
+    ("percent", "monitoring_data", "attendance", B),
+    ("percent", "monitoring_data", "exclusions", B),
+    ("count", "monitoring_data", "", PR),
+    ("schools", "monitoring_data", "careers", PR),
+    ("days", "monitoring_data", "", PR),
+    ("schools", "inspection", "ofsted", OT),
+    ("percent", "national_statistics", "maths", A),
+    ("sas_points", "standardised_assessment", "reading", A),
+    ("percent", "monitoring_data", "reading", None),  # cannot tell: the fixture must say
+    ("schools", "independent_evaluation", "", None),
+])
+def test_a_measures_fields_fix_its_kind_or_say_they_cannot(unit, evidence_type, subject, kind):
+    assert derive_outcome_kind(unit=unit, evidence_type=evidence_type, subject=subject) == kind
 
 
 # --- the loader ----------------------------------------------------------------------------
@@ -68,6 +139,9 @@ def test_only_randomised_and_matched_designs_can_show_cause():
      "name the id of the outcome measure"),
     ({"evidence": {**project()["evidence"], "design": "anecdote"}}, "'anecdote' is not one of"),
     ({"evidence": {**project()["evidence"], "schools": 99}}, "the value 99 does not appear in the quoted text"),
+    ({"outcomes": [{**project()["outcomes"][0], "kind": "anecdote"}]}, "field 'kind': 'anecdote' is not one of"),
+    ({"outcomes": [{**project()["outcomes"][0], "evidence_type": "monitoring_data"}]},
+     "field 'kind': its unit, evidence type and subject do not fix what it measures"),
 ])
 def test_loader_rejects_evidence_and_headlines_it_cannot_trust(tmp_path, change, message):
     data = project()
@@ -81,7 +155,23 @@ def test_loader_rejects_evidence_and_headlines_it_cannot_trust(tmp_path, change,
     assert message in str(error.value) and "derby-primary.yaml" in str(error.value)
 
 
+@pytest.mark.django_db
+def test_loader_derives_each_measures_kind_unless_the_fixture_states_it(tmp_path):
+    measure = project()["outcomes"][0]
+    stated = {**measure, "id": "stated", "evidence_type": "monitoring_data", "kind": "participation"}
+    load_tree(write_tree(tmp_path, [project(outcomes=[measure, stated])]))
+    loaded = Project.objects.with_figures().get(slug="derby-primary")
+    assert dict(loaded.outcomes.values_list("evidence_type", "kind")) == {
+        "national_statistics": "attainment", "monitoring_data": "participation"}
+    assert loaded.outcome_kinds == ["attainment", "participation"]
+
+
 # --- the curated corpus --------------------------------------------------------------------
+
+# The old rubric put 47 of the 48 projects with outcome data at 1. This one cannot honestly get
+# under 60%: 31 of those 48 record no outcome figure at all (only counts of who took part, or
+# words), and rating them apart would rate a participation count as an outcome.
+MODAL_SHARE_LIMIT = 0.75
 
 CAUSAL_WORDS = re.compile(r"\b(caused|led to|as a result of|thanks to|because of the project|raised|resulted in)\b",
                           re.IGNORECASE)
@@ -96,9 +186,36 @@ def test_every_project_has_a_cited_rating_that_follows_from_the_rubric():
         assessment = item.evidence
         assert assessment.citations.exists(), item.slug
         assert assessment.note, item.slug
+        kinds = set(item.outcomes.values_list("kind", flat=True))
         expected = rate_evidence(design=assessment.design, evaluator=assessment.evaluator,
-                                 schools=assessment.sample_schools, pupils=assessment.sample_pupils)
+                                 schools=assessment.sample_schools, pupils=assessment.sample_pupils, kinds=kinds)
         assert item.evidence_rating == expected.rating, item.slug
+        assert set(item.outcome_kinds) == kinds, item.slug
+
+
+@pytest.mark.django_db
+@pytest.mark.corpus
+def test_the_ratings_spread_across_the_scale_as_the_rubric_puts_them():
+    """The distribution is the rubric applied to each project's inputs (the kinds read from its
+    measures here, not from what the load stored), and the scale separates the projects: no
+    rating holds most of those with outcome data, and nothing a participation count shows ranks
+    with a pupil outcome measured before and after at scale."""
+    expected = Counter()
+    for item in Project.objects.select_related("evidence"):
+        e = item.evidence
+        expected[rate_evidence(design=e.design, evaluator=e.evaluator, schools=e.sample_schools,
+                               pupils=e.sample_pupils,
+                               kinds=set(item.outcomes.values_list("kind", flat=True))).rating] += 1
+    stored = Counter(Project.objects.with_figures().values_list("evidence_rating", flat=True))
+    assert stored == expected
+    with_data = sum(n for value, n in stored.items() if value > 0)
+    modal, most = max(((value, n) for value, n in stored.items() if value > 0), key=lambda pair: pair[1])
+    assert len([value for value in stored if value > 0]) >= 2
+    assert most / with_data <= MODAL_SHARE_LIMIT, f"{most} of {with_data} projects with data rate {modal}"
+    figures = Project.objects.with_figures()
+    counts_only = figures.filter(stored_figures__outcome_kinds=["participation"])
+    assert counts_only.exists() and set(counts_only.values_list("evidence_rating", flat=True)) == {1}
+    assert figures.get(slug="blackpool-ks3-literacy").evidence_rating == 2
 
 
 @pytest.mark.django_db
@@ -133,8 +250,12 @@ def test_no_claim_of_cause_where_the_design_cannot_show_it():
 @pytest.mark.corpus
 def test_project_page_shows_rating_why_and_headline(client):
     html = client.get("/projects/derby-ks1-phonics/").content.decode()
-    assert "1 of 5: Very limited" in html
-    assert "Why this rating" in html and "Sample size not stated (−1)." in html
+    assert "2 of 5: Limited" in html
+    assert ('<dt>How</dt><dd data-design="benchmark_comparison">Change compared with a local or national '
+            'benchmark</dd>') in html
+    assert '<dt>What was measured</dt><dd data-kinds="attainment">Attainment</dd>' in html
+    assert "Why this rating" in html and "Neither safeguard holds" in html
+    assert "the sample size is not stated (−1)." in html
     assert "cannot show that the project caused the changes" in html
     assert "rose each year, from 78% in 2016" in html
     assert 'data-gap-change="4.000"' in html  # −3 pp before, +1 pp after
@@ -146,7 +267,7 @@ def test_project_page_shows_rating_why_and_headline(client):
 @pytest.mark.corpus
 def test_cards_show_rating_and_direction(client):
     html = client.get("/projects/?area=derby").content.decode()
-    assert "<dt>Evidence</dt><dd>1 of 5: Very limited</dd>" in html
+    assert "<dt>Evidence</dt><dd>2 of 5: Limited</dd>" in html
     assert 'class="direction direction-improved">Improved</span>' in html
 
 
@@ -200,5 +321,22 @@ def test_api_filters_on_rating_direction_and_comparator(client):
 @pytest.mark.corpus
 def test_compare_shows_ratings_and_reasons(client):
     html = client.get("/compare/?projects=blackpool-ks3-literacy,hastings-maths-project").content.decode()
-    assert "Evidence rating" in html and "1 of 5: Very limited" in html
+    assert "Evidence rating" in html and "2 of 5: Limited" in html
     assert "Not derivable" in html and "12 schools" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.corpus
+def test_rubric_page_shows_the_designs_the_kinds_and_todays_ratings(client):
+    html = client.get("/evidence-ratings/").content.decode()
+    for design in Design:
+        assert f'<th scope="row">{design.label}</th>' in html
+    for kind in OutcomeKind:
+        measuring = Project.objects.filter(outcomes__kind=kind).distinct().count()
+        assert (f'<th scope="row">{kind.label}</th>' in html
+                and f'<a href="/projects/?outcome_kind={kind.value}">{measuring}</a>' in html), kind
+    stored = Counter(Project.objects.with_figures().values_list("evidence_rating", flat=True))
+    for value in range(6):
+        assert f'data-rating-count="{value}">{stored.get(value, 0)}</td>' in html
+    assert "loses one point only when both safeguards are missing" in html
+    assert "level 2 is preliminary evidence" in html

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 MAIN_PAGES = ["/", "/projects/", "/projects/?q=phonics", "/areas/", "/themes/", "/phases/", "/sources/",
               "/projects/blackpool-ks3-literacy/", "/areas/stoke-on-trent/", "/themes/maths/", "/phases/ks2/",
-              "/sources/000_1f1c3d470389f224/", "/areas/doncaster/", "/evidence-ratings/", "/data/",
-              "/areas/stoke-on-trent/briefing/",
+              "/sources/000_1f1c3d470389f224/", "/areas/doncaster/", "/evidence-ratings/",
+              "/evidence-ratings/gap-map/", "/data/", "/areas/stoke-on-trent/briefing/",
               "/projects/bradford-school-to-school-support/", "/about/", "/licence/", "/accessibility/",
               "/cookies/", "/left-out/"]
 
@@ -190,7 +190,7 @@ def test_spend_figure_on_area_page_is_the_sum_of_its_projects_costs(client):
 def test_every_page_links_to_the_public_pages_and_the_api(client):
     html = html_of(client, "/projects/")
     for href in ("/about/", "/licence/", "/accessibility/", "/cookies/", "/left-out/", "/data/", "/api/v1/docs/",
-                 "/evidence-ratings/"):
+                 "/evidence-ratings/", "/evidence-ratings/gap-map/"):
         assert f'href="{href}"' in html
 
 

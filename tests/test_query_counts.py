@@ -39,7 +39,7 @@ SEARCH_PAGE = [
     "projects_project",  # COUNT for the paginator
     "projects_project",  # the matching projects' ids, which every facet query then groups
     "projects_projectfigures",  # band, rating, what changed, comparator: one query, grouped by all four
-    "outcomes_outcomemeasure",  # evidence-type facet
+    "outcomes_outcomemeasure", "outcomes_outcomemeasure",  # evidence-type and outcome-kind facets
     "projects_project", "projects_area",  # area facet, and the areas' names (cached per data version)
     "projects_project_themes",  # theme facet: each family of themes and each sub-theme, in one query
     "projects_project_phases", "projects_phase",  # phase facet, names
@@ -66,6 +66,8 @@ AREA_BRIEFING = [
     "projects_source",  # the documents cited
 ]
 
+# The gap map: the themes, every project's themes, every project's rating and kinds measured.
+GAP_MAP = [*VERSION, "projects_theme", "projects_project_themes", "projects_projectfigures"]
 EXPLORE_FRAMES = [
     "projects_project",  # spend by area
     "projects_project_themes", "projects_project_phases",  # spend by theme, spend by phase
@@ -143,6 +145,14 @@ def test_area_page(client, small_and_large):
 def test_area_briefing(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, f"/areas/{small_and_large[name].slug}/briefing/") == AREA_BRIEFING
+
+
+def test_evidence_gap_map(client, small_and_large):
+    assert tables_read(client, "/evidence-ratings/gap-map/") == GAP_MAP
+    for _ in range(5):  # more projects, themes and measures: the same queries
+        factories.project(small_and_large["small_area"], outcomes=3)
+    factories.finish()
+    assert tables_read(client, "/evidence-ratings/gap-map/") == GAP_MAP
 
 
 def test_explore_page_and_its_csv(client, small_and_large):

@@ -157,7 +157,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "rating": rating.rating, "label": rating.label, "can_show_cause": rating.can_show_cause,
             "reasons": list(rating.reasons), "design": assessment.design, "evaluator": assessment.evaluator,
             "evaluator_name": assessment.evaluator_name or None, "sample_schools": assessment.sample_schools,
-            "sample_pupils": assessment.sample_pupils, "note": assessment.note,
+            "sample_pupils": assessment.sample_pupils, "outcome_kinds": list(rating.kinds), "note": assessment.note,
             "citations": CitationSerializer(assessment.citations.all(), many=True).data,
         }
 

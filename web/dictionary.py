@@ -80,7 +80,8 @@ DICTIONARY = {
                           "low (up to £200), moderate (up to £720), high (up to £1,200), very_high (over £1,200)."),
         "cost_band_note": ("", "A qualifier, or why no band can be given."),
         "evidence_rating": ("0–5", "Computed by the rubric (docs/EVIDENCE.md) from the curated design, evaluator "
-                                   "and sample: 0 no outcome evidence … 5 strong."),
+                                   "and sample and the kinds of the outcome measures: 0 no outcome evidence … "
+                                   "5 strong."),
         "evidence_rating_label": ("", "The rating in words."),
         "evidence_design": ("", "randomised, matched_comparison, benchmark_comparison, before_after, descriptive, "
                                 "no_outcome_data."),
@@ -118,6 +119,8 @@ DICTIONARY = {
         "gap_after": ("unit", "Derived: follow-up − comparator at follow-up."),
         "evidence_type": ("", "national_statistics, standardised_assessment, independent_evaluation, survey, "
                               "self_assessment, inspection, monitoring_data."),
+        "kind": ("", "What the measure counts (docs/EVIDENCE.md): attainment, behaviour_attendance, perception, "
+                     "other, participation. Derived from unit, evidence type and subject unless curated."),
         "note": ("", "What the figure covers, and caveats."),
         **PROVENANCE,
     },
@@ -262,7 +265,7 @@ PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
                          **_from("outcomes", "followup_year", "comparator_label"),
                          **_from("outcomes", "comparator_baseline_value", "comparator_followup_value", "change",
                                  "gap_before", "gap_after", kind="number"),
-                         **_from("outcomes", "evidence_type", "note")},
+                         **_from("outcomes", "evidence_type", "kind", "note")},
     "evidence_assessments": {"project": _own("string", "Slug of the project."),
                              "design": _own("string", DICTIONARY["projects"]["evidence_design"][1]),
                              "evaluator": _own("string", DICTIONARY["projects"]["evidence_evaluator"][1]),

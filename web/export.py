@@ -121,7 +121,8 @@ def _outcome_rows() -> list[dict]:
             "comparator_baseline_value": measure.comparator_baseline_value,
             "comparator_followup_value": measure.comparator_followup_value,
             "change": figures["change"].value, "gap_before": figures["gap_before"].value,
-            "gap_after": figures["gap_after"].value, "evidence_type": measure.evidence_type, "note": measure.note,
+            "gap_after": figures["gap_after"].value, "evidence_type": measure.evidence_type, "kind": measure.kind,
+            "note": measure.note,
         })
     return rows
 

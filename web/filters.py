@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef
 
 from core.filters import SlugMultipleChoiceFilter
 from costs.figures import CostBand
-from outcomes.evidence import Direction, Rating
+from outcomes.evidence import Direction, OutcomeKind, Rating
 from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.filters import ThemeFamilyFilter
@@ -59,6 +59,9 @@ class ProjectFilter(django_filters.FilterSet):
     evidence_type = django_filters.MultipleChoiceFilter(
         choices=EvidenceType.choices, method="filter_evidence_type", label="Evidence type"
     )
+    outcome_kind = django_filters.MultipleChoiceFilter(
+        choices=OutcomeKind.choices, method="filter_outcome_kind", label="What was measured",
+        help_text="Kinds of outcome measure, any of which matches: projects with at least one measure of the kind.")
     cost_band = django_filters.MultipleChoiceFilter(
         field_name="cost_band", choices=CostBand.choices, label="Cost band (per pupil per year)"
     )
@@ -112,6 +115,11 @@ class ProjectFilter(django_filters.FilterSet):
 
     def filter_missing(self, queryset, name, value):
         return lacking(queryset, value) if value else queryset
+
+    def filter_outcome_kind(self, queryset, name, values):
+        if not values:
+            return queryset
+        return queryset.filter(Exists(OutcomeMeasure.objects.filter(project=OuterRef("pk"), kind__in=values)))
 
     def only_close_matches(self) -> bool:
         """Whether `q` found only close matches of misspelt words (PostgreSQL). Builds `qs`, whose

@@ -45,8 +45,9 @@ DERIVED_ROWS = [("total_cost", "Total cost"), ("oa_cost", "OA funding"), ("match
                 ("duration_years", "Years the money covers"), ("cost_per_school", "Cost per school"),
                 ("cost_per_pupil", "Cost per pupil"), ("cost_per_pupil_per_year", "Cost per pupil per year")]
 # Facets are links; the filter form carries them along as hidden fields.
-FACET_PARAMS = ("area", "theme", "phase", "stage", "organisation", "evidence_type", "cost_band", "evidence_rating",
-                "headline_direction", "has_comparator", "comparator", "started", "missing", "compare")
+FACET_PARAMS = ("area", "theme", "phase", "stage", "organisation", "evidence_type", "outcome_kind", "cost_band",
+                "evidence_rating", "headline_direction", "has_comparator", "comparator", "started", "missing",
+                "compare")
 FACET_NAMES = {"start_year": "started"}  # facet key -> the parameter it sets
 SPEND_LABELS = {"theme": "Theme", "phase": "Phase", "area": "Area"}
 

@@ -6,7 +6,7 @@ Each function runs a fixed number of queries, whatever the number of projects or
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -19,10 +19,14 @@ from costs.models import CostLine, CostTotal
 from outcomes.evidence import (
     CAUSAL_DESIGNS,
     DESIGN_CEILING,
+    KIND_CEILING,
+    KIND_COVERS,
     LARGE_SAMPLE_PUPILS,
     LARGE_SAMPLE_SCHOOLS,
+    NO_MEASURE_CEILING,
     Design,
     Direction,
+    OutcomeKind,
     Rating,
 )
 from outcomes.figures import ComparatorCoverage
@@ -124,7 +128,8 @@ def area_coverage() -> list[AreaCoverage]:
 
 def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
     """Counts of the given projects by area, theme, phase, stage, cost band, evidence rating,
-    what changed, comparator, organisation, evidence type and start year (9 queries, each grouping only the
+    what changed, comparator, organisation, evidence type, what was measured and start year (a fixed number
+    of queries, each grouping only the
     matching projects' rows). `projects` is any filtered Project queryset.
 
     With a cache_key (the filters that produced `projects`), the counts are cached for the
@@ -149,6 +154,7 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
             stored_counts[name][value] += count
     band_counts, rating_counts, direction_counts, comparator_counts = stored_counts.values()
     evidence_counts = grouped(OutcomeMeasure.objects, "evidence_type", distinct=True)
+    kind_counts = grouped(OutcomeMeasure.objects, "kind", distinct=True)
     year_counts = (
         Project.objects.filter(pk__in=ids, start_year__isnull=False).order_by().values_list("start_year")
         .annotate(count=Count("pk")).order_by("start_year").values_list("start_year", "count")
@@ -181,6 +187,10 @@ def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list
         "evidence_type": [
             {"value": value, "label": label, "count": evidence_counts[value]}
             for value, label in EvidenceType.choices if value in evidence_counts
+        ],
+        "outcome_kind": [
+            {"value": value, "label": label, "count": kind_counts[value]}
+            for value, label in OutcomeKind.choices if value in kind_counts
         ],
         "start_year": [{"value": year, "label": str(year), "count": count} for year, count in year_counts],
     }
@@ -274,18 +284,82 @@ def _source_usage() -> QuerySet:
 
 
 def evidence_rubric() -> dict:
-    """The rubric as the code applies it, and how many projects have each rating (1 query)."""
+    """The rubric as the code applies it, how many projects have each rating and how many
+    measured each kind of outcome (2 queries)."""
     counts = dict(ProjectFigures.objects.values_list("evidence_rating").annotate(n=Count("pk"))
                   .values_list("evidence_rating", "n"))
+    measuring = dict(OutcomeMeasure.objects.order_by().values_list("kind")
+                     .annotate(n=Count("project", distinct=True)).values_list("kind", "n"))
     return {
         "designs": [{"label": design.label, "ceiling": DESIGN_CEILING[design],
                      "ceiling_label": Rating(DESIGN_CEILING[design]).label, "causal": design in CAUSAL_DESIGNS}
                     for design in Design],
+        "kinds": [{"value": kind.value, "label": kind.label, "covers": KIND_COVERS[kind],
+                   "ceiling": KIND_CEILING[kind], "ceiling_label": Rating(KIND_CEILING[kind]).label,
+                   "projects": measuring.get(kind.value, 0)}
+                  for kind in OutcomeKind],
+        "no_measure_ceiling": NO_MEASURE_CEILING, "no_measure_ceiling_label": Rating(NO_MEASURE_CEILING).label,
         "ratings": [{"value": value, "label": label, "projects": counts.get(value, 0)}
                     for value, label in reversed(Rating.choices)],
         "large_schools": LARGE_SAMPLE_SCHOOLS,
         "large_pupils": LARGE_SAMPLE_PUPILS,
     }
+
+
+@dataclass(frozen=True)
+class GapCell:
+    """The projects of one theme family with at least one measure of one kind."""
+
+    kind: str
+    kind_label: str
+    count: int
+    ratings: list[dict]  # {"value", "label", "count"}, strongest first, only ratings some project has
+
+
+@dataclass(frozen=True)
+class GapRow:
+    slug: str
+    name: str
+    sub_themes: list[str]
+    projects: int  # in the family, whatever was measured
+    unmeasured: int  # in the family, with no outcome measure at all
+    cells: list[GapCell]
+
+
+@dataclass(frozen=True)
+class GapMap:
+    kinds: list[dict]  # {"value", "label"}, the columns
+    rows: list[GapRow]
+    empty_cells: int
+
+
+def evidence_gap_map() -> GapMap:
+    """Theme families (rows) × kinds of outcome measure (columns): in each cell, the projects with
+    a theme of the family and a measure of the kind, counted by evidence rating (3 queries, the
+    grid built in Python). A family is a top-level theme and its sub-themes, as the search
+    page's theme filter reads it; the kinds are those stored with each project's figures."""
+    themes = list(Theme.objects.order_by("name").values_list("pk", "slug", "name", "parent_id"))
+    family_of = {pk: parent or pk for pk, _, _, parent in themes}
+    members = defaultdict(set)
+    for project_id, theme_id in Project.themes.through.objects.values_list("project_id", "theme_id"):
+        members[family_of[theme_id]].add(project_id)
+    measured = {project_id: (rating, kinds) for project_id, rating, kinds
+                in ProjectFigures.objects.values_list("project_id", "evidence_rating", "outcome_kinds")}
+    rows = []
+    for pk, slug, name, parent in themes:
+        if parent:
+            continue
+        projects = members[pk]
+        cells = []
+        for kind in OutcomeKind:
+            ratings = Counter(measured[p][0] for p in projects if p in measured and kind.value in measured[p][1])
+            cells.append(GapCell(kind.value, kind.label, sum(ratings.values()), [
+                {"value": value, "label": label, "count": ratings[value]}
+                for value, label in reversed(Rating.choices) if ratings[value]]))
+        rows.append(GapRow(slug, name, [n for _, _, n, up in themes if up == pk], len(projects),
+                           sum(1 for p in projects if not (p in measured and measured[p][1])), cells))
+    return GapMap(kinds=[{"value": kind.value, "label": kind.label} for kind in OutcomeKind], rows=rows,
+                  empty_cells=sum(1 for row in rows for cell in row.cells if not cell.count))
 
 
 def search_vocabulary() -> set[str]:

@@ -19,7 +19,7 @@ class StaticPages(_EvidenceSitemap):
 
     def items(self):
         return ["home", "project-list", "area-list", "theme-list", "phase-list", "source-list", "explore",
-                "downloads", "evidence-rubric", "about", "licence", "accessibility", "left-out"]
+                "downloads", "evidence-rubric", "evidence-gap-map", "about", "licence", "accessibility", "left-out"]
 
     def location(self, item):
         return reverse(item)

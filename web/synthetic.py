@@ -24,7 +24,7 @@ from core.models import DataVersion
 from core.versioning import forget_data_version
 from costs.figures import CountedPer, CountUnit
 from costs.models import CostCategory, CostCount, CostLine, CostTotal, FundingSource
-from outcomes.evidence import Design, Direction, Evaluator
+from outcomes.evidence import Design, Direction, Evaluator, OutcomeKind
 from outcomes.models import EvidenceAssessment, EvidenceType, Headline, OutcomeMeasure, PupilGroup, Unit
 from projects.models import (
     Area,
@@ -223,7 +223,7 @@ def _generate(rng: random.Random, *, projects: int, area_count: int) -> dict[str
                 followup_value=Decimal(baseline + rng.randint(-5, 15)), followup_year=str(project.end_year),
                 comparator_label="national", comparator_baseline_value=Decimal(national),
                 comparator_followup_value=Decimal(national + rng.randint(-3, 5)),
-                evidence_type=rng.choice(list(EvidenceType)).value,
+                evidence_type=rng.choice(list(EvidenceType)).value, kind=rng.choice(list(OutcomeKind)).value,
             ))
             cite["outcome"].append((outcome_id, pid))
         assessments.append(EvidenceAssessment(project_id=pid, design=rng.choice(list(Design)).value,

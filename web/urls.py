@@ -18,6 +18,7 @@ urlpatterns = [
     path("phases/", views.vocabulary_list, {"kind": "phase"}, name="phase-list"),
     path("phases/<slug:slug>/", views.collection_detail, {"kind": "phase"}, name="phase-detail"),
     path("evidence-ratings/", views.evidence_rubric, name="evidence-rubric"),
+    path("evidence-ratings/gap-map/", views.evidence_gap_map, name="evidence-gap-map"),
     path("sources/", views.source_list, name="source-list"),
     path("sources/<str:key>/", views.source_detail, name="source-detail"),
     path("compare/", views.compare, name="compare"),

@@ -54,8 +54,11 @@ def _change_sentence(project) -> tuple[str, str, str, Derived | None]:
 def _sureness_sentence(rating: EvidenceRating | None, assessment) -> str:
     if rating is None:
         return "Not rated."
+    measured = rating.measured.lower() if rating.measured else "no outcome measure recorded"
     text = (f"Evidence rating {rating.rating} of 5 ({rating.label.lower()}): "
             f"{assessment.get_design_display().lower()}; {EVALUATOR_PHRASES[assessment.evaluator]}.")
+    if rating.rating:
+        text += f" Measured: {measured}."
     if not rating.can_show_cause and rating.rating:
         text += " The design cannot show that the project caused the changes."
     return text

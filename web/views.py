@@ -67,6 +67,12 @@ def evidence_rubric(request):
     return render(request, "projects/evidence_rubric.html", selectors.evidence_rubric())
 
 
+def evidence_gap_map(request):
+    gap_map = selectors.evidence_gap_map()
+    return render(request, "projects/evidence_gap_map.html",
+                  {"gap_map": gap_map, "cells_total": len(gap_map.rows) * len(gap_map.kinds)})
+
+
 def source_list(request):
     return render(request, "projects/source_list.html", {"sources": selectors.source_usage()})
 

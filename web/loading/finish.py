@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.models import DataVersion
 from costs.figures import count_of, derive_cost_figures, money_of
 from costs.models import CostBasis, CostCount, CostLine, CostTotal, TotalKind
-from outcomes.evidence import rate_evidence
+from outcomes.evidence import ordered_kinds, rate_evidence
 from outcomes.figures import comparator_coverage
 from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 from projects.models import Project, ProjectFigures
@@ -65,8 +65,12 @@ def refresh_project_figures() -> int:
     for count in CostCount.objects.order_by("order"):
         counts[count.project_id].append(count_of(count))
     bases = {basis.project_id: money_of(basis) for basis in CostBasis.objects.all()}
+    kinds = defaultdict(set)
+    for project_id, kind in OutcomeMeasure.objects.values_list("project_id", "kind").distinct().order_by():
+        kinds[project_id].add(kind)
+    kinds = {project_id: ordered_kinds(found) for project_id, found in kinds.items()}
     ratings = {e.project_id: rate_evidence(design=e.design, evaluator=e.evaluator, schools=e.sample_schools,
-                                           pupils=e.sample_pupils).rating
+                                           pupils=e.sample_pupils, kinds=kinds.get(e.project_id, ())).rating
                for e in EvidenceAssessment.objects.all()}
     directions = dict(Headline.objects.values_list("project_id", "direction"))
     compared = set(OutcomeMeasure.objects.exclude(comparator_label="").values_list("project_id", flat=True))
@@ -86,8 +90,8 @@ def refresh_project_figures() -> int:
             project_id=project.pk, line_count=len(lines[project.pk]), **values,
             workings={name: figure.as_json() for name, figure in figures.items()},
             evidence_rating=ratings.get(project.pk), headline_direction=directions.get(project.pk, ""),
-            has_comparator_outcome=project.pk in compared,
             comparator_coverage=comparator_coverage(measures=comparator_points[project.pk]),
+            has_comparator_outcome=project.pk in compared, outcome_kinds=kinds.get(project.pk, []),
         ))
     ProjectFigures.objects.all().delete()
     ProjectFigures.objects.bulk_create(rows, batch_size=2000)

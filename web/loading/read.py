@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from costs.figures import CountedPer, CountUnit, MoneyBasis, count_of, derive_cost_figures, money_of
 from costs.models import CostCategory, FundingSource, TotalKind
-from outcomes.evidence import Design, Direction, Evaluator
+from outcomes.evidence import Design, Direction, Evaluator, OutcomeKind, derive_outcome_kind
 from outcomes.models import EvidenceType, PupilGroup, Unit
 from projects.footnotes import glued
 from projects.models import (
@@ -620,7 +620,7 @@ class FixtureReader:
         for index, item in enumerate(items):
             orec = rec.child(f"outcomes[{index}]")
             item = orec.check_keys(item, {"id", "metric", "subject", "phase", "group", "unit", "baseline", "follow_up",
-                                          "comparator", "evidence_type", "note", "curation_note", "cite"},
+                                          "comparator", "evidence_type", "kind", "note", "curation_note", "cite"},
                                    {"metric", "group", "unit", "baseline", "evidence_type", "cite"})
             phase = orec.text(item, "phase", required=False)
             if phase and phase not in self.parsed.phases:
@@ -645,6 +645,7 @@ class FixtureReader:
                 "comparator_baseline_value": crec.decimal(comparator, "baseline", required=False, places=3),
                 "comparator_followup_value": crec.decimal(comparator, "follow_up", required=False, places=3),
                 "evidence_type": orec.choice(item, "evidence_type", EvidenceType),
+                "kind": self.outcome_kind(orec, item),
                 "note": orec.text(item, "note", required=False),
                 "curation_note": orec.text(item, "curation_note", required=False),
                 "order": index,
@@ -665,6 +666,20 @@ class FixtureReader:
                 "comparator.follow_up": values["comparator_followup_value"],
             }
             self.parsed.cited[("outcome", key)] = self.citations(orec, item, numbers=numbers)
+
+    def outcome_kind(self, rec: Record, item: dict) -> str:
+        """What the measure counts: as the fixture states it, else as its unit, evidence type and
+        subject fix it (outcomes.evidence.derive_outcome_kind); a measure they cannot decide must
+        state it."""
+        if item.get("kind") not in (None, ""):
+            return rec.choice(item, "kind", OutcomeKind)
+        derived = derive_outcome_kind(unit=item.get("unit"), evidence_type=item.get("evidence_type"),
+                                      subject=str(item.get("subject") or "").lower())
+        if derived is None:
+            rec.error("kind", "its unit, evidence type and subject do not fix what it measures: state kind "
+                              f"({', '.join(OutcomeKind.values)})")
+            return ""
+        return derived
 
     def read_evidence(self, rec: Record, data: Any, slug: str) -> None:
         """The inputs to the evidence rating: design, evaluator and sample, with citations."""
