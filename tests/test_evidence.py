@@ -294,7 +294,7 @@ def test_api_and_csv_expose_the_same_ratings_headlines_and_reasons(client):
         twin = by_slug[row["slug"]]
         for field in ("evidence_rating_label", "evidence_why", "headline_direction", "headline_statement",
                       "cost_per_school_note", "cost_per_pupil_per_year_note", "oa_cost_note"):
-            assert str(row[field]) == twin[field], (row["slug"], field)
+            assert ("" if row[field] is None else str(row[field])) == twin[field], (row["slug"], field)
         assert str(row["evidence_rating"]) == twin["evidence_rating"]
     hastings = next(row for row in json_rows if row["slug"] == "hastings-maths-project")
     page = client.get("/projects/hastings-maths-project/").content.decode()
