@@ -20,7 +20,7 @@ from core.cache import cached_for_this_data
 from core.csv import neutralise
 from costs.figures import project_cost_band, project_cost_figures
 from outcomes.evidence import rating_label
-from outcomes.figures import outcome_figures
+from outcomes.figures import outcome_figures, reported_change_text
 from outcomes.models import OutcomeMeasure, PupilGroup, Unit
 from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
 from web.spend import lines_by_category, spend_by
@@ -231,11 +231,19 @@ def _measure_entry(measure) -> dict:
     def at(value, year):
         return measure_text(value, measure.unit) + (f" ({year})" if year else "")
 
-    values = at(measure.baseline_value, measure.baseline_year)
+    comparator = ""
+    if measure.is_reported_change:  # a change reported without its values is no baseline
+        period = f" ({measure.reported_change_period})" if measure.reported_change_period else ""
+        values = f"change: {reported_change_text(measure=measure)}{period}"
+        if measure.comparator_label:
+            comparator = measure.comparator_label + (
+                f": {reported_change_text(measure=measure, comparator=True)}"
+                if measure.comparator_reported_change_value is not None else "")
+    else:
+        values = at(measure.baseline_value, measure.baseline_year)
     if measure.followup_value is not None:
         values += f" → {at(measure.followup_value, measure.followup_year)}"
-    comparator = ""
-    if measure.comparator_label:
+    if measure.comparator_label and not measure.is_reported_change:
         comparator = (f"{measure.comparator_label}: {measure_text(measure.comparator_baseline_value, measure.unit)}"
                       f" → {measure_text(measure.comparator_followup_value, measure.unit)}")
     entry = {"metric": measure.metric, "group": measure.get_group_display(), "values": values,
@@ -254,7 +262,9 @@ def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
     for project in projects:
         for measure in project.outcomes.all():
             key = (measure.subject or measure.metric.lower(), measure.phase.slug if measure.phase else "",
-                   measure.get_group_display(), measure.get_unit_display())
+                   measure.get_group_display(),
+                   f"reported change, {measure.get_reported_change_unit_display()}" if measure.is_reported_change
+                   else measure.get_unit_display())
             keyed.setdefault(key, {p.slug: [] for p in projects})[project.slug].append(measure)
             figures = outcome_figures(measure=measure)
             records.append({
