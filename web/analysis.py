@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 from django.db import connection
 from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 from core.cache import cached_for_this_data
 from core.csv import neutralise
@@ -400,16 +400,25 @@ def explore_frames(projects: QuerySet) -> dict[str, pd.DataFrame]:
 def _projects_running_by_area_and_year(projects: QuerySet) -> pd.DataFrame:
     """How many projects ran in each area in each calendar year (1 query). The database counts
     projects per area and (start, end) pair; pandas spreads those few rows over the years."""
+    # A project whose documents give no end year runs to the last year its own money covers;
+    # with neither it is counted in its start year only, and the frame says its end is unknown.
     spans = (projects.filter(start_year__isnull=False).order_by()
-             .values("area__name", "area__slug", "start_year", "end_year").annotate(count=Count("pk")))
+             .values("area__name", "area__slug", "start_year",
+                     end=Coalesce("end_year", "cost_basis__end_year"))
+             .annotate(count=Count("pk")))
     running: dict[tuple, int] = defaultdict(int)
+    unknown: dict[tuple, int] = defaultdict(int)
     for span in spans:
+        key = (span["area__name"], span["area__slug"])
         # Every calendar year a project touches, inclusive: 2018 is one year, 2019–2021 three.
-        for year in range(span["start_year"], (span["end_year"] or span["start_year"]) + 1):
-            running[(span["area__name"], span["area__slug"], year)] += span["count"]
-    return pd.DataFrame([{"area": area, "slug": slug, "year": year, "projects": count}
+        for year in range(span["start_year"], max(span["end"] or span["start_year"], span["start_year"]) + 1):
+            running[(*key, year)] += span["count"]
+        if span["end"] is None:
+            unknown[(*key, span["start_year"])] += span["count"]
+    return pd.DataFrame([{"area": area, "slug": slug, "year": year, "projects": count,
+                          "end_year_unknown": unknown.get((area, slug, year), 0)}
                          for (area, slug, year), count in sorted(running.items())],
-                        columns=["area", "slug", "year", "projects"])
+                        columns=["area", "slug", "year", "projects", "end_year_unknown"])
 
 
 def _cost_band_of(field: str) -> Case:
