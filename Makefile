@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install install-dev install-node load lint chromium serve bench
+.PHONY: run test install install-dev install-node load lint chromium nginx serve bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,22 +53,30 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The slow-client test runs deploy/nginx.conf in Debian's nginx; install it the same way.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	fi
+
 lint: install-dev
 	$(PY) -m ruff check .
 
-test: install-dev install-node chromium
+test: install-dev install-node chromium nginx
 	$(PY) manage.py ensure_database
 	$(PY) -m ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Production serving: gunicorn with oa_evidence.production (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
+# Production serving: gunicorn with oa_evidence.production (set SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL),
+# behind nginx (deploy/nginx.conf, docs/DEPLOY.md): there, BIND=127.0.0.1:8000.
+BIND ?= 0.0.0.0:$(PORT)
 serve: install
 	DJANGO_SETTINGS_MODULE=oa_evidence.production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=oa_evidence.production REDIS_URL=$${REDIS_URL-redis://127.0.0.1:6379/0} \
 		$(PY) -m gunicorn oa_evidence.wsgi --no-control-socket \
-		--bind 0.0.0.0:$(PORT) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
+		--bind $(BIND) --workers $${WEB_CONCURRENCY:-4} --access-logfile -
 
 # The benchmark behind docs/PERFORMANCE.md: PostgreSQL on 127.0.0.1:5432, Redis on 127.0.0.1:6379
 # (BENCH_REDIS_URL, db 5 by default, emptied before each run), wrk, Datasette. Settings: bench/run.py.

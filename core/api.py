@@ -8,9 +8,7 @@ core.pagination).
 
 from __future__ import annotations
 
-from django.http import Http404
 from rest_framework import status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -41,14 +39,6 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             # No rows is an empty body, from which DRF drops the Content-Type; say what it is anyway.
             response.add_post_render_callback(_keep_ndjson_content_type)
         return response
-
-    def perform_content_negotiation(self, request, force=False):
-        """An unknown ?format= is a 400 that names the formats there are, not a 404."""
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404 as error:
-            allowed = ", ".join(renderer.format for renderer in self.get_renderers())
-            raise ValidationError({"format": [f"Unknown format; use one of: {allowed}."]}) from error
 
     def _list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -109,16 +99,20 @@ def exception_handler(exc, context):
 
 
 NULLABLE_NUMBER = {"type": "number", "nullable": True}
+NULLABLE_STRING = {"type": "string", "nullable": True}
 
 ERROR_SCHEMA = {
     "type": "object",
+    "description": "Every error: the parameters at fault (or 'detail') with their problems, and the status.",
     "properties": {
-        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
-        "status": {"type": "integer"},
-        "hint": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                   "description": "Each parameter at fault (or 'detail'), with its problems."},
+        "status": {"type": "integer", "description": "The HTTP status, repeated."},
+        "hint": {"type": "string", "description": "Where to read what the endpoint accepts (on a 400)."},
     },
     "required": ["errors", "status"],
 }
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_RESPONSES = {
     "400": "Invalid parameter: the body names the parameter and the problem.",
     "404": "No such record.",
@@ -141,9 +135,26 @@ def _filter_bounds(generator) -> dict[str, dict]:
     return bounds
 
 
+def _link_lists_to_details(paths: dict) -> None:
+    """OpenAPI links from each list to its detail (the first result's key), so clients and
+    stateful testers (schemathesis) can follow a list to its records."""
+    operations = {operation["operationId"]: operation for methods in paths.values() for operation in methods.values()}
+    for operation_id, operation in operations.items():
+        detail = operations.get(operation_id.removesuffix("_list") + "_retrieve")
+        if not operation_id.endswith("_list") or detail is None:
+            continue
+        key = next(parameter["name"] for parameter in detail["parameters"] if parameter["in"] == "path")
+        operation["responses"]["200"]["links"] = {detail["operationId"]: {
+            "operationId": detail["operationId"],
+            "parameters": {key: f"$response.body#/results/0/{key}"},
+            "description": f"The first listed record, by its {key}.",
+        }}
+
+
 def document_error_responses(result, generator, request, public):
-    """drf-spectacular hook: every operation can answer with the shared error body, and
-    numeric filters state the bounds they enforce."""
+    """drf-spectacular hook: every operation can answer with the shared error body, numeric
+    filters state the bounds they enforce, and each list links to its detail."""
+    _link_lists_to_details(result.get("paths", {}))
     bounds = _filter_bounds(generator)
     for path in result.get("paths", {}).values():
         for operation in path.values():
@@ -154,8 +165,9 @@ def document_error_responses(result, generator, request, public):
             for code, description in ERROR_RESPONSES.items():
                 responses.setdefault(code, {
                     "description": description,
-                    "content": {"application/json": {"schema": ERROR_SCHEMA},
+                    "content": {"application/json": {"schema": ERROR_REF},
                                 "text/csv": {"schema": {"type": "string"}},
-                                "application/x-ndjson": {"schema": ERROR_SCHEMA}},
+                                "application/x-ndjson": {"schema": ERROR_REF}},
                 })
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     return result

@@ -34,17 +34,19 @@ class CSVRenderer(renderers.BaseRenderer):
             data = CSVTable([{"parameter": name, "problem": problem} for name, problems in data["errors"].items()
                              for problem in problems], ["parameter", "problem"])
         elif not isinstance(data, CSVTable):
-            data = CSVTable([dict(data or {})], list(data or {}))
+            row = flatten(dict(data or {}))
+            data = CSVTable([row], list(row))
         return write_csv(data).encode("utf-8")
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"),
+# and some skip leading whitespace first, so " =1+1" runs too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
     """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return "'" + value
     return value
 

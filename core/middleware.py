@@ -72,12 +72,20 @@ class CachingHeadersMiddleware:
 
 
 # What pages may load: only this site's own scripts, styles (plotly and Swagger UI set inline
-# style attributes) and images; nothing may frame the site.
+# style attributes) and images; nothing may frame the site. Images may also be blob: URLs, which
+# only this site's own scripts can make: plotly draws a chart's PNG download through one.
 CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
     "form-action 'self'", "frame-ancestors 'none'",
 ])
+
+# Browser features no page of the site uses, switched off for it and anything it could embed.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "fullscreen", "geolocation",
+    "gyroscope", "magnetometer", "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+))
 
 
 class ContentSecurityPolicyMiddleware:
@@ -87,6 +95,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
 

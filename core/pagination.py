@@ -8,6 +8,14 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.versioning import current_data_version
 
+PAGE_FIELDS = {
+    "count": "How many records match, on every page together.",
+    "next": "The URL of the next page; null on the last.",
+    "previous": "The URL of the previous page; null on the first.",
+    "results": "This page's records.",
+    "data_version": "Which load of the evidence the records come from (cite it with the data).",
+}
+
 
 class Pagination(PageNumberPagination):
     page_size = 20
@@ -51,7 +59,7 @@ class Pagination(PageNumberPagination):
         if self.get_next_link():
             links.append(f'<{self.get_next_link()}>; rel="next"')
         if self.get_previous_link():
-            links.append(f'<{self.get_previous_link()}>; rel="previous"')
+            links.append(f'<{self.get_previous_link()}>; rel="prev"')
         if links:
             response["Link"] = ", ".join(links)
         return response
@@ -80,6 +88,8 @@ class Pagination(PageNumberPagination):
             "type": "object",
             "properties": {"hash": {"type": "string"}, "loaded_at": {"type": "string"}},
         }
+        for name, description in PAGE_FIELDS.items():
+            base["properties"][name]["description"] = description
         return base
 
 

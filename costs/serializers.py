@@ -2,12 +2,13 @@
 
 from rest_framework import serializers
 
+from core.serializers import RecordSerializer
 from costs.models import CostCount, CostLine, CostTotal
 from projects.serializers import CitationSerializer, Cited
 
 
 class NestedCostLineSerializer(Cited):
-    period = serializers.CharField(source="period_label")
+    period = serializers.CharField(source="period_label", allow_null=True)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
 
     class Meta:
@@ -16,7 +17,7 @@ class NestedCostLineSerializer(Cited):
                   "funding_source", "citations"]
 
 class NestedCostTotalSerializer(Cited):
-    period = serializers.CharField(source="period_label")
+    period = serializers.CharField(source="period_label", allow_null=True)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
 
     class Meta:
@@ -31,11 +32,11 @@ class CostCountSerializer(Cited):
                   "check_against", "difference", "citations"]
 
 
-class CostLineSerializer(serializers.ModelSerializer):
+class CostLineSerializer(RecordSerializer):
     id = serializers.IntegerField(read_only=True)
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.CharField(source="project.area.slug", read_only=True)
-    period = serializers.CharField(source="period_label")
+    period = serializers.CharField(source="period_label", allow_null=True)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
     citations = CitationSerializer(many=True, read_only=True)
 

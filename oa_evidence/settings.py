@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from core.db_router import replica_databases
@@ -69,6 +70,9 @@ if IS_POSTGRES:
         "options": f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT_MS', '15000'))} "
                    "-c pg_trgm.word_similarity_threshold=0.5",
     })
+# Web processes give up on any database round trip (connecting included) after this many seconds
+# and answer 503 (core/db_deadline.py; 0 turns it off): a hung database cannot hold a request.
+DATABASE_DEADLINE_SECONDS = float(os.environ.get("DATABASE_DEADLINE_SECONDS", "4"))
 if os.environ.get("DATABASE_REPLICA_URLS"):
     DATABASES.update(replica_databases(os.environ["DATABASE_REPLICA_URLS"]))
     for name in DATABASES:  # replicas answer searches too, with the same timeouts and threshold
@@ -171,6 +175,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api|data)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# Besides the defaults, a client may revalidate what it holds (ETag → If-None-Match → 304).
+CORS_ALLOW_HEADERS = [*default_cors_headers, "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["X-Data-Version", "X-Projects-Without-Cost", "X-Search-Close-Matches", "Link", "ETag"]
 
 # Where the open-data package of each data version is written (web/export.py).
@@ -191,6 +197,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "COERCE_DECIMAL_TO_STRING": False,
     "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.negotiation.FormatNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     # How many proxies in front of the site append to X-Forwarded-For. 0: the client is the
     # connecting address and the header is ignored, so it cannot be used to dodge the throttle.
@@ -217,6 +224,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.document_error_responses",
+        "web.dictionary.describe_schema_fields",
     ],
 }
 

@@ -3,7 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import NULLABLE_NUMBER
+from core.api import NULLABLE_NUMBER, NULLABLE_STRING
+from core.serializers import RecordSerializer
 from outcomes.figures import outcome_figures, reported_change, reported_change_text
 from outcomes.models import OutcomeMeasure
 from projects.serializers import CitationSerializer, Cited
@@ -54,8 +55,9 @@ class OutcomeValuesMixin(serializers.Serializer):
     def get_reported_change(self, measure):
         return reported_change(measure=measure)
 
-    def get_reported_change_text(self, measure) -> str:
-        return reported_change_text(measure=measure)
+    @extend_schema_field(NULLABLE_STRING)
+    def get_reported_change_text(self, measure):
+        return reported_change_text(measure=measure) or None  # null, never "", as every missing value
 
     @extend_schema_field(NULLABLE_NUMBER)
     def get_comparator_reported_change(self, measure):
@@ -68,7 +70,7 @@ class NestedOutcomeSerializer(OutcomeValuesMixin, Cited):
         fields = [*OutcomeValuesMixin.OUTCOME_FIELDS, "citations"]
 
 
-class OutcomeSerializer(OutcomeValuesMixin, serializers.ModelSerializer):
+class OutcomeSerializer(OutcomeValuesMixin, RecordSerializer):
     id = serializers.IntegerField(read_only=True)
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.CharField(source="project.area.slug", read_only=True)

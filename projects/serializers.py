@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from rest_framework import serializers
 
+from core.serializers import BlankAsNullMixin, RecordSerializer
 from projects.models import Area, Citation, Finding, Intervention, Organisation, Phase, Source, Theme
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(RecordSerializer):
     source = serializers.CharField(source="source.key")
     source_title = serializers.CharField(source="source.title")
 
@@ -17,10 +18,10 @@ class CitationSerializer(serializers.ModelSerializer):
         model = Citation
         fields = ["source", "source_title", "locator", "quote"]
 
-class Cited(serializers.ModelSerializer):
+class Cited(RecordSerializer):
     citations = CitationSerializer(many=True, read_only=True)
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(RecordSerializer):
     project_count = serializers.IntegerField(read_only=True)
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -28,7 +29,7 @@ class AreaSerializer(serializers.ModelSerializer):
         model = Area
         fields = ["slug", "name", "kind", "region", "description", "project_count", "web_url"]
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(RecordSerializer):
     project_count = serializers.IntegerField(
         read_only=True, help_text="Projects with this theme or one of its sub-themes, each counted once.")
     parent = serializers.SlugRelatedField(
@@ -42,21 +43,21 @@ class ThemeSerializer(serializers.ModelSerializer):
         model = Theme
         fields = ["slug", "name", "description", "parent", "children", "project_count"]
 
-class PhaseSerializer(serializers.ModelSerializer):
+class PhaseSerializer(RecordSerializer):
     project_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Phase
         fields = ["slug", "name", "order", "description", "project_count"]
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(RecordSerializer):
     project_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Organisation
         fields = ["slug", "name", "kind", "project_count"]
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(RecordSerializer):
     citation_count = serializers.IntegerField(read_only=True)
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
 
@@ -75,7 +76,7 @@ class NestedFindingSerializer(Cited):
         model = Finding
         fields = ["kind", "title", "text", "citations"]
 
-class RoleSerializer(serializers.Serializer):
+class RoleSerializer(BlankAsNullMixin, serializers.Serializer):
     slug = serializers.CharField(source="organisation.slug")
     name = serializers.CharField(source="organisation.name")
     kind = serializers.CharField(source="organisation.kind")

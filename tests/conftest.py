@@ -42,9 +42,17 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free local port: the system's choice, or with TEST_PORT_BASE set (say, where a firewall
+    allows only a range) the first free one from that number up."""
+    base = int(os.environ.get("TEST_PORT_BASE", "0"))
+    for port in range(base, base + 1000) if base else [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port from TEST_PORT_BASE={base} up")
 
 
 def _browser_database_url(tmp: Path, suffix: str = "browser") -> str:
@@ -106,7 +114,11 @@ def serve(tmp: Path, *, env: dict | None = None, workers: int = 2, prepare: bool
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker still busy with a slow request: stop it anyway
+            server.kill()
+            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

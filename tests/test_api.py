@@ -83,7 +83,7 @@ def test_project_detail_nests_everything_with_citations(client):
     assert "45,000" in leadership["citations"][0]["quote"]
     assert {t["amount"] for t in body["cost_totals"]} >= {865000, 365000}
     total = body["derived_figures"]["total_cost"]
-    assert total["value"] == 1230000 and total["formula"] == "sum of the cost lines" and total["reason"] == ""
+    assert total["value"] == 1230000 and total["formula"] == "sum of the cost lines" and total["reason"] is None
     assert body["derived_figures"]["cost_per_pupil_per_year"]["qualifier"] == "about"
     assert body["evidence"]["rating"] == 1 and body["evidence"]["citations"]
     assert body["headline"]["direction"] == "improved" and body["headline"]["citations"]
@@ -182,7 +182,7 @@ def test_pagination_links_and_headers(client):
     response = client.get("/api/v1/projects/?page_size=5&page=2", HTTP_ACCEPT="application/json")
     body = response.json()
     assert "page=3" in body["next"] and "page_size=5" in body["next"]
-    assert 'rel="next"' in response["Link"] and 'rel="previous"' in response["Link"]
+    assert 'rel="next"' in response["Link"] and 'rel="prev"' in response["Link"]
     assert response["X-Data-Version"] == body["data_version"]["hash"]
     assert "max-age" in response["Cache-Control"]
     assert response["ETag"]

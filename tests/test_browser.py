@@ -274,3 +274,23 @@ def test_the_basket_works_without_storage(site, browser):
     page.wait_for_url(re.compile(r"/compare/"))
     assert errors == [] and "blackpool-ks3-literacy" in page.url
     context.close()
+
+
+def test_a_drawn_chart_downloads_as_a_png_under_the_content_security_policy(site, page):
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    page.goto(site + "/projects/stoke-ks2-science-across-the-city/")
+    button = page.get_by_role("button", name="Download the chart (PNG)")
+    assert button.count() == 0  # hidden until the chart has drawn
+    page.locator("#costs-chart-plot").scroll_into_view_if_needed()
+    page.wait_for_selector("#costs-chart-plot.drawn svg.main-svg", timeout=15000)
+    button = page.locator('[data-chart-png="costs-chart-plot"]')
+    assert button.is_visible() and button.bounding_box()["height"] >= 24
+    with page.expect_download(timeout=15000) as download:
+        button.click()
+    path = download.value.path()
+    with open(path, "rb") as handle:
+        assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert download.value.suggested_filename == "costs-chart.png"
+    assert refused == []

@@ -2,19 +2,25 @@
 hung, PostgreSQL hung, slow clients, a burst of concurrent API clients. Every case runs real
 processes on 127.0.0.1 and is bounded in time."""
 
+import contextlib
+import getpass
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlparse, urlunparse
 
 import pytest
 
-from tests.conftest import _free_port, serve
+from tests.conftest import ROOT, _browser_database_url, _free_port, serve
 from tests.test_live import fetch
 
 pytestmark = pytest.mark.live
@@ -144,3 +150,230 @@ def test_concurrent_clients_get_exactly_the_rate_and_no_more(tmp_path, own_redis
             own_redis.stop()  # a fresh count (and a fresh Redis) for the next round
             own_redis.start()
             time.sleep(5.5)  # past the time a worker leaves Redis alone after a failure
+
+
+class HangingProxy:
+    """A TCP proxy to PostgreSQL that the test can hang: while hung it still accepts connections
+    and reads what clients send, but forwards nothing either way, as a database that has stopped
+    answering (a stopped process, a dead network path) looks to its clients."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.forwarding = threading.Event()
+        self.forwarding.set()
+        self.sockets = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.sockets.append(client)
+            threading.Thread(target=self._connect, args=(client,), daemon=True).start()
+
+    def _connect(self, client):
+        self.forwarding.wait()  # a hung server does not even answer the start-up message
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=5)
+        except OSError:
+            client.close()
+            return
+        upstream.settimeout(None)
+        self.sockets.append(upstream)
+        for source, target in ((client, upstream), (upstream, client)):
+            threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source, target):
+        try:
+            while data := source.recv(65536):
+                self.forwarding.wait()
+                target.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, target):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def hang(self):
+        self.forwarding.clear()
+
+    def resume(self):
+        self.forwarding.set()
+
+    def close(self):
+        self.forwarding.set()
+        self.listener.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+
+def postgres_url() -> str:
+    """DATABASE_URL when it is PostgreSQL; under CI the SQLite run uses the CI's server too."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        return url
+    if os.environ.get("CI"):
+        return "postgres://postgres@127.0.0.1:5432/oa_evidence"
+    pytest.skip("a hung PostgreSQL needs PostgreSQL (set DATABASE_URL)")
+
+
+def timed_get(url: str, timeout: float = 60) -> tuple[int, float, dict]:
+    started = time.monotonic()
+    try:
+        status, headers, _body = fetch(url, timeout=timeout)
+    except OSError as error:
+        return 0, time.monotonic() - started, {"error": type(error).__name__}
+    return status, time.monotonic() - started, headers
+
+
+def test_a_postgresql_that_hangs_mid_run_gives_503s_with_retry_after_within_five_seconds(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", postgres_url())
+    direct = _browser_database_url(tmp_path, "pghang")
+    prepare_env = {**os.environ, "DATABASE_URL": direct}
+    for command in (["migrate", "--noinput", "-v0"], ["load_evidence"]):  # directly, not through the proxy
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], env=prepare_env, check=True, cwd=ROOT,
+                       capture_output=True)
+    database = urlparse(direct)
+    proxy = HangingProxy(database.port or 5432)
+    env = {"DATABASE_URL": urlunparse(database._replace(netloc=f"{database.username}@127.0.0.1:{proxy.port}"))}
+    paths = {"page": "/projects/?q=hung{}", "api": "/api/v1/projects/?q=hung{}", "healthz": "/healthz?{}"}
+    try:
+        with serve(tmp_path, env=env, workers=2, prepare=False, name="pghang") as url:
+            assert {timed_get(url + path.format(0))[0] for path in paths.values()} == {200}
+            proxy.hang()
+            hung = {kind: timed_get(url + path.format(1)) for kind, path in paths.items()}
+            proxy.resume()
+            back = {kind: timed_get(url + path.format(2)) for kind, path in paths.items()}
+    finally:
+        proxy.close()
+    for phase, results in (("hung", hung), ("back", back)):
+        for kind, (status, seconds, headers) in results.items():
+            print(f"PostgreSQL {phase}, {kind}: {status} in {seconds:.2f} s, Retry-After {headers.get('Retry-After')}")
+    for kind, (status, seconds, headers) in hung.items():
+        assert status == 503 and seconds < 5 and headers.get("Retry-After") == "30", (kind, hung)
+    assert {kind: status for kind, (status, _, _) in back.items()} == dict.fromkeys(paths, 200), back
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_config(tmp: Path, *, port: int, upstream_port: int, static_root: Path) -> Path:
+    """deploy/nginx.conf with temporary paths and free ports; each line it swaps must be there."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    temp_paths = "".join(f"\n    {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi",
+                                                                                 "uwsgi", "scgi"))
+    swaps = {
+        "user www-data;": f"user {getpass.getuser()};",
+        "pid /run/nginx.pid;": f"pid {tmp / 'nginx.pid'};",
+        "error_log /var/log/nginx/error.log warn;": f"error_log {tmp / 'error.log'} warn;",
+        "access_log /var/log/nginx/access.log;": f"access_log {tmp / 'access.log'};{temp_paths}",
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
+        "listen 80;": f"listen 127.0.0.1:{port};",
+        "alias /srv/oa-evidence/staticfiles/;": f"alias {static_root}/;",
+    }
+    for line, replacement in swaps.items():
+        assert text.count(line) == 1, f"deploy/nginx.conf no longer has {line!r}"
+        text = text.replace(line, replacement)
+    path = tmp / "nginx.conf"
+    path.write_text(text)
+    return path
+
+
+@contextlib.contextmanager
+def nginx_in_front(tmp: Path, upstream_url: str):
+    """nginx in the foreground on a free port, configured by deploy/nginx.conf. Yields its URL."""
+    require(NGINX, "`make test` installs Debian's nginx")
+    port = _free_port()
+    config = nginx_config(tmp, port=port, upstream_port=urlparse(upstream_url).port, static_root=tmp / "static")
+    process = subprocess.Popen([NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(config),
+                                "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None, (tmp / "error.log").read_text()
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def slowloris(url: str, connections: int = 60, seconds_per_line: float = 1):
+    """Connections that each send a request header one line per second and never finish it."""
+    parts = urlparse(url)
+    socks = []
+    for number in range(connections):
+        sock = socket.create_connection((parts.hostname, parts.port), timeout=5)
+        sock.sendall(f"GET /?slow={number} HTTP/1.1\r\nHost: {parts.hostname}\r\n".encode())
+        socks.append(sock)
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.wait(seconds_per_line):
+            for sock in socks:
+                with contextlib.suppress(OSError):
+                    sock.sendall(b"X-Slow: 1\r\n")
+
+    trickler = threading.Thread(target=trickle, daemon=True)
+    trickler.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        trickler.join()
+        for sock in socks:
+            sock.close()
+
+
+NORMAL = ["/", "/projects/blackpool-ks3-literacy/", "/api/v1/themes/", "/healthz"]
+
+
+def normal_requests(url: str, rounds: int = 3) -> list[tuple[str, int, float]]:
+    results = []
+    for _ in range(rounds):
+        for path in NORMAL:
+            status, seconds, _ = timed_get(url + path, timeout=3)
+            results.append((path, status, seconds))
+            time.sleep(0.2)
+    return results
+
+
+def test_nginx_in_front_keeps_the_site_answering_through_a_slowloris_attack_that_stops_gunicorn(tmp_path):
+    with serve(tmp_path, workers=2, name="slowloris") as gunicorn, nginx_in_front(tmp_path, gunicorn) as url:
+        normal_requests(url, rounds=2)  # warm: each worker has read the data version, pages cached
+        with slowloris(url):
+            time.sleep(1)
+            through_nginx = normal_requests(url)
+        manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+        static_status, _, static_headers = timed_get(f"{url}/static/{next(iter(manifest.values()))}")
+        with slowloris(gunicorn):
+            time.sleep(1)
+            bare = normal_requests(gunicorn, rounds=1)
+    for name, results in (("through nginx", through_nginx), ("bare gunicorn", bare)):
+        answered = [seconds for _, status, seconds in results if status == 200]
+        print(f"60 slowloris connections, {name}: {len(answered)}/{len(results)} answered 200,"
+              f" slowest {max(seconds for *_, seconds in results):.2f} s")
+    assert [status for _, status, _ in through_nginx] == [200] * len(through_nginx), through_nginx
+    assert max(seconds for *_, seconds in through_nginx) < 1, through_nginx
+    assert static_status == 200 and "immutable" in static_headers["Cache-Control"]  # served by nginx
+    assert {status for _, status, _ in bare} == {0}, bare  # the attack is real: gunicorn alone answers nothing
+
+
+def test_with_gunicorn_down_nginx_answers_503_with_retry_after(tmp_path):
+    nothing_there = f"http://127.0.0.1:{_free_port()}"
+    (tmp_path / "static").mkdir()
+    with nginx_in_front(tmp_path, nothing_there) as url:
+        for path in ("/", "/api/v1/projects/"):
+            status, headers, body = fetch(url + path)
+            assert status == 503 and headers["Retry-After"] == "30", (path, status, headers)
+            assert "temporarily unavailable" in body

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -33,9 +34,15 @@ def fetch(url: str, timeout: float = 10) -> tuple[int, dict, str]:
         return error.code, dict(error.headers), error.read().decode()
 
 
+# Which Redis (and which of its databases) the live tests may use: set TEST_REDIS_URL to keep them
+# off a Redis that holds anything else.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
 def redis_available() -> bool:
+    address = urllib.parse.urlsplit(TEST_REDIS_URL)
     try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+        with socket.create_connection((address.hostname, address.port or 6379), timeout=1) as sock:
             sock.sendall(b"PING\r\n")
             return sock.recv(16).startswith(b"+PONG")
     except OSError:
@@ -46,9 +53,9 @@ def redis_available() -> bool:
 def redis_url():
     if not redis_available():
         if os.environ.get("CI"):
-            pytest.fail("Redis is not answering on 127.0.0.1:6379")
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    return "redis://127.0.0.1:6379/0"
+            pytest.fail(f"Redis is not answering at {TEST_REDIS_URL}")
+        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    return TEST_REDIS_URL
 
 
 def test_the_throttle_holds_across_four_workers_and_page_floods_cannot_reset_it(tmp_path, redis_url):
@@ -159,7 +166,7 @@ class SilentDatabase:
 
 def test_a_database_that_never_answers_gives_a_quick_503_with_retry_after(tmp_path):
     silent = SilentDatabase()
-    env = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{silent.port}/hung", "DB_CONNECT_TIMEOUT": "2"}
+    env = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{silent.port}/hung", "DATABASE_DEADLINE_SECONDS": "2"}
     try:
         with serve(tmp_path, env=env, prepare=False, name="hung") as url:
             started = time.monotonic()

@@ -9,13 +9,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from core.api import NULLABLE_NUMBER, ReadOnlyViewSet
+from core.api import NULLABLE_NUMBER, NULLABLE_STRING, ReadOnlyViewSet
 from core.cache import cached_api_response
-from core.csv import read_stored_row
+from core.csv import CSVTable, read_stored_row
 from core.renderers import StoredJSON
-from costs.figures import figure_note, project_cost_band, project_cost_figures, project_figure
+from costs.figures import CostBand, figure_note, project_cost_band, project_cost_figures, project_figure
 from costs.serializers import CostCountSerializer, NestedCostLineSerializer, NestedCostTotalSerializer
-from outcomes.evidence import project_evidence, rating_label
+from outcomes.evidence import Direction, project_evidence, rating_label
 from outcomes.serializers import NestedOutcomeSerializer
 from projects.models import Project
 from projects.serializers import (
@@ -30,7 +30,7 @@ from web.models import ProjectDocument
 from web.verdict import project_verdict
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field(NULLABLE_STRING)
 class FigureNote(serializers.Field):
     """The note of one derived figure of the project: its qualifier, or why it has no value."""
 
@@ -58,7 +58,7 @@ class ProjectSerializer(Cited):
     cost_per_school = serializers.SerializerMethodField()
     cost_per_pupil = serializers.SerializerMethodField()
     cost_per_pupil_per_year = serializers.SerializerMethodField()
-    cost_band = serializers.CharField(read_only=True)
+    cost_band = serializers.ChoiceField(choices=CostBand.choices, read_only=True, allow_null=True)
     total_cost_note = FigureNote("total_cost")
     oa_cost_note = FigureNote("oa_cost")
     match_funding_note = FigureNote("match_funding")
@@ -71,7 +71,7 @@ class ProjectSerializer(Cited):
     evidence_design = serializers.CharField(source="evidence.design", read_only=True, default="")
     evidence_evaluator = serializers.CharField(source="evidence.evaluator", read_only=True, default="")
     evidence_why = serializers.SerializerMethodField()
-    headline_direction = serializers.CharField(read_only=True)
+    headline_direction = serializers.ChoiceField(choices=Direction.choices, read_only=True, allow_null=True)
     headline_statement = serializers.CharField(source="headline.statement", read_only=True, default="")
     has_comparator_outcome = serializers.BooleanField(read_only=True)
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -92,6 +92,7 @@ class ProjectSerializer(Cited):
     def get_evidence_rating_label(self, project) -> str:
         return rating_label(project.evidence_rating)
 
+    @extend_schema_field(NULLABLE_STRING)
     def get_evidence_why(self, project) -> str:
         rating = project_evidence(project=project)
         return rating.why if rating else ""
@@ -135,12 +136,13 @@ class ProjectDetailSerializer(ProjectSerializer):
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_derived_figures(self, project):
         figures = project_cost_figures(project=project)
-        result = {name: {"value": figure.value, "formula": figure.formula, "inputs": figure.inputs,
-                         "qualifier": figure.qualifier, "reason": figure.reason}
+        result = {name: {"value": figure.value, "formula": figure.formula or None, "inputs": figure.inputs,
+                         "qualifier": figure.qualifier or None, "reason": figure.reason or None}
                   for name, figure in figures.items()}
-        result["cost_band"] = project_cost_band(project=project)
+        result["cost_band"] = {key: None if value == "" else value
+                               for key, value in project_cost_band(project=project).items()}
         basis = getattr(project, "cost_basis", None)
-        result["money_covers"] = basis.covers if basis else ""
+        result["money_covers"] = basis.covers if basis and basis.covers else None
         result["counts"] = CostCountSerializer(project.cost_counts.all(), many=True).data
         return result
 
@@ -153,7 +155,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         return {
             "rating": rating.rating, "label": rating.label, "can_show_cause": rating.can_show_cause,
             "reasons": list(rating.reasons), "design": assessment.design, "evaluator": assessment.evaluator,
-            "evaluator_name": assessment.evaluator_name, "sample_schools": assessment.sample_schools,
+            "evaluator_name": assessment.evaluator_name or None, "sample_schools": assessment.sample_schools,
             "sample_pupils": assessment.sample_pupils, "note": assessment.note,
             "citations": CitationSerializer(assessment.citations.all(), many=True).data,
         }
@@ -190,13 +192,21 @@ class ProjectViewSet(ReadOnlyViewSet):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
     def retrieve(self, request, *args, **kwargs):
-        return cached_api_response(self, request, lambda: Response(StoredJSON(self._stored_detail(kwargs["slug"]))))
+        return cached_api_response(self, request, lambda: self._stored_detail(request, kwargs["slug"]))
 
-    def _stored_detail(self, slug: str) -> str:
-        detail = ProjectDocument.objects.filter(project__slug=slug).values_list("detail", flat=True).first()
-        if detail is None:
+    def _stored_detail(self, request, slug: str) -> Response:
+        """The stored document; as CSV, the project's one flat row, with the list's columns."""
+        as_csv = request.accepted_renderer.format == "csv"
+        stored = ProjectDocument.objects.filter(project__slug=slug).values_list(
+            "csv_row" if as_csv else "detail", flat=True).first()
+        if stored is None:
             raise NotFound("No Project matches the given query.")
-        return detail
+        if as_csv:
+            row = read_stored_row(stored)
+            response = Response(CSVTable([row], list(row)))
+            response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+            return response
+        return Response(StoredJSON(stored))
 
     def listed(self, queryset):
         return queryset.values_list("document__row", flat=True)

@@ -1,6 +1,6 @@
-"""Charts: plotly figures built on the server with plotly.graph_objects (which validates every
-property), serialised with plotly's JSON encoder and drawn by static/js/charts.js with the
-self-served partial plotly.js bundle.
+"""Charts: plotly figures built on the server as plain figure data (validated against plotly's
+schema by the tests), serialised with plotly's JSON encoder and drawn by static/js/charts.js with
+the self-served partial plotly.js bundle.
 
 Every chart comes with the table that is its text alternative, built from the same rows, so
 the two cannot disagree. Nothing here queries the database: callers pass rows they fetched.
@@ -14,7 +14,7 @@ import textwrap
 from collections import OrderedDict
 from decimal import Decimal
 
-import plotly.graph_objects as go
+import plotly.io
 
 from costs.models import CostCategory
 from web.templatetags.evidence import gbp
@@ -29,7 +29,7 @@ BASE_LAYOUT = {
     "xaxis": {"automargin": True},
     "yaxis": {"automargin": True},
     "height": 360,
-    "template": go.layout.Template(),  # no default theme: the page's stylesheet sets the look
+    "template": {},  # no default theme: the page's stylesheet sets the look
 }
 LABEL_WIDTH = 20  # characters per line of a category label
 
@@ -83,13 +83,24 @@ def _merged(base: dict, extra: dict) -> dict:
     return merged
 
 
+# Traces are plain plotly figure dicts, serialised by plotly without building its graph objects:
+# their validators would cost each worker about 16 MB. tests/test_charts.py validates every chart
+# the site draws against plotly's schema instead.
+def bar(**properties) -> dict:
+    return {"type": "bar", **properties}
+
+
+def scatter(**properties) -> dict:
+    return {"type": "scatter", **properties}
+
+
 def chart(chart_id: str, title: str, traces: list, layout: dict, columns: list[str], rows: list[list]) -> dict:
     """A chart for includes/chart.html: the plotly figure as JSON-ready data, and its table."""
-    figure = go.Figure(data=traces, layout=go.Layout(_merged(BASE_LAYOUT, layout)))
+    figure = {"data": traces, "layout": _merged(BASE_LAYOUT, layout)}
     return {
         "id": chart_id,
         "title": title,
-        "figure": json.loads(figure.to_json()),
+        "figure": json.loads(plotly.io.to_json(figure, validate=False)),
         "table": {"columns": columns, "rows": rows},
     }
 
@@ -109,7 +120,7 @@ def costs_by_period_and_category(cost_lines) -> dict | None:
     data = []
     for index, (category, by_period) in enumerate(totals.items()):
         values = [_number(by_period.get(p)) for p in periods]
-        data.append(go.Bar(
+        data.append(bar(
             name=labels.get(category, category), x=periods, y=values,
             customdata=[_money_text(by_period.get(p)) for p in periods],
             marker={"color": PALETTE[index % len(PALETTE)]},
@@ -135,13 +146,13 @@ def outcome_change_chart(measures, chart_id: str = "outcomes-chart") -> dict | N
         return None
     labels = [f"{m.metric} ({m.baseline_year}→{m.followup_year})" for m in drawn]
     data = [
-        go.Bar(name="Baseline", x=labels, y=[_number(m.baseline_value) for m in drawn],
+        bar(name="Baseline", x=labels, y=[_number(m.baseline_value) for m in drawn],
          marker={"color": "#b1b4b6"}, hovertemplate="%{x}<br>Baseline: %{y}%<extra></extra>"),
-        go.Bar(name="Follow-up", x=labels, y=[_number(m.followup_value) for m in drawn],
+        bar(name="Follow-up", x=labels, y=[_number(m.followup_value) for m in drawn],
          marker={"color": "#1d70b8"}, hovertemplate="%{x}<br>Follow-up: %{y}%<extra></extra>"),
     ]
     if any(m.comparator_followup_value is not None for m in drawn):
-        data.append(go.Scatter(
+        data.append(scatter(
             mode="markers", name="Comparator at follow-up", x=labels,
             y=[_number(m.comparator_followup_value) for m in drawn],
             marker={"color": "#d4351c", "size": 11, "symbol": "diamond"},
@@ -181,7 +192,7 @@ def stacked_costs(frame, label_column: str, chart_id: str, title: str) -> dict |
     data = []
     for index, (category, part) in enumerate(frame.groupby("category", sort=False)):
         amounts = dict(zip(part[label_column], part["amount"], strict=True))
-        data.append(go.Bar(name=category, x=labels, y=[amounts.get(x) for x in labels],
+        data.append(bar(name=category, x=labels, y=[amounts.get(x) for x in labels],
                      customdata=[_money_text(amounts.get(x)) for x in labels],
                      marker={"color": PALETTE[index % len(PALETTE)]},
                      hovertemplate="%{x}<br>" + category + ": %{customdata}<extra></extra>"))
@@ -196,7 +207,7 @@ def cost_per_pupil_bars(frame, chart_id: str = "cost-per-pupil-chart") -> dict |
     drawn = frame.dropna(subset=["cost_per_pupil"])
     if drawn.empty:
         return None
-    data = [go.Bar(x=list(drawn["project"]), y=list(drawn["cost_per_pupil"]),
+    data = [bar(x=list(drawn["project"]), y=list(drawn["cost_per_pupil"]),
              marker={"color": "#1d70b8"}, hovertemplate="%{x}<br>£%{y:,.2f} per pupil<extra></extra>")]
     columns, rows = _frame_table(frame, {"project": "Project", "cost_per_pupil": "Cost per pupil",
                                          "cost_per_pupil_per_year": "Per pupil per year"},
@@ -213,9 +224,9 @@ def outcome_change_against_comparator(frame, chart_id: str = "outcome-change-cha
         return None
     labels = [f"{r.project}: {r.metric} ({r.baseline_year}→{r.followup_year})" for r in drawn.itertuples()]
     data = [
-        go.Bar(name="Change (points)", x=labels, y=list(drawn["change"]),
+        bar(name="Change (points)", x=labels, y=list(drawn["change"]),
          marker={"color": "#1d70b8"}),
-        go.Bar(name="Comparator change (points)", x=labels,
+        bar(name="Comparator change (points)", x=labels,
          y=[None if v != v else v for v in drawn["comparator_change"]], marker={"color": "#b1b4b6"}),
     ]
     columns, rows = _frame_table(drawn, {"project": "Project", "metric": "Measure", "baseline_year": "From",
@@ -231,7 +242,7 @@ def bar_from_frame(frame, label: str, value: str, chart_id: str, title: str, mon
     """Horizontal bars of `value` by `label` (spend by area, theme or phase; projects by phase)."""
     if frame.empty:
         return None
-    data = [go.Bar(orientation="h", x=list(frame[value]), y=list(frame[label]), marker={"color": "#1d70b8"},
+    data = [bar(orientation="h", x=list(frame[value]), y=list(frame[label]), marker={"color": "#1d70b8"},
              customdata=[_money_text(amount) if money else amount for amount in frame[value]],
              hovertemplate="%{y}: %{customdata}<extra></extra>")]
     columns, rows = _frame_table(frame, {label: label_header or label.title(), value: title.split(" by ")[0],
@@ -251,7 +262,7 @@ def change_by_cost_band(frame, search_links: list[str] | None = None,
     if frame.empty:
         return None
     averages = list(frame["average_change"])
-    data = [go.Bar(
+    data = [bar(
         x=list(frame["cost_per_pupil"]), y=averages, customdata=search_links,
         text=[f"{m} measure{'s' if m != 1 else ''} of {p} project{'s' if p != 1 else ''}"
               for m, p in zip(frame["measures"], frame["projects"], strict=True)],
@@ -286,7 +297,7 @@ def running_by_year(frame, chart_id: str = "timeline-chart", shown: int = len(PA
     stacks = [(area, by_area.loc[area], PALETTE[index]) for index, area in enumerate(first)]
     if rest:
         stacks.append((f"{len(rest)} other area{'s' if len(rest) != 1 else ''}", by_area.loc[rest].sum(), "#b1b4b6"))
-    data = [go.Bar(name=name, x=years, y=[int(row[year]) for year in years], marker={"color": colour},
+    data = [bar(name=name, x=years, y=[int(row[year]) for year in years], marker={"color": colour},
                    hovertemplate="%{x}: %{y} projects<extra>" + name + "</extra>")
             for name, row, colour in stacks]
     columns = ["Area", *[str(year) for year in years]]

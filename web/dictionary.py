@@ -273,3 +273,31 @@ class DataDictionaryView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(dictionary_as_json())
+
+
+# Which part of the dictionary describes each schema component of the API.
+SCHEMA_COMPONENTS = {
+    "Project": "projects", "ProjectDetail": "projects", "Outcome": "outcomes", "NestedOutcome": "outcomes",
+    "CostLine": "costs", "NestedCostLine": "costs", "Area": "areas", "Theme": "themes", "Phase": "phases",
+    "Organisation": "organisations", "Source": "sources", "NestedCostTotal": "cost_totals",
+    "CostCount": "cost_counts", "NestedFinding": "findings", "NestedIntervention": "interventions",
+    "Citation": "citations",
+}
+
+
+def describe_schema_fields(result, generator, request, public):
+    """drf-spectacular hook: each field of the schema is described as the data dictionary describes
+    it, with its unit (`x-unit`), so the API docs and /api/v1/dictionary/ cannot disagree."""
+    for component, schema in result.get("components", {}).get("schemas", {}).items():
+        section = SCHEMA_COMPONENTS.get(component)
+        if section is None:
+            continue
+        described = {**PROVENANCE, **(DICTIONARY[section] if section in DICTIONARY else {
+            name: ("", description) for name, (_kind, description) in PACKAGE_FIELDS[section].items()})}
+        for name, field in schema.get("properties", {}).items():
+            if name in described and "description" not in field:
+                unit, description = described[name]
+                field["description"] = description
+                if unit:
+                    field["x-unit"] = unit
+    return result

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core.csv import neutralise
 from core.versioning import current_data_version
 from costs.figures import figure_note, project_cost_figures
 from costs.models import CostCount, CostLine, CostTotal
@@ -223,7 +224,7 @@ def tables() -> list[Table]:
 
 
 def _cell(value):
-    return "" if value is None else value
+    return "" if value is None else neutralise(value)
 
 
 def _schema(table: Table) -> dict:

@@ -141,7 +141,7 @@ def favicon(request):
 
 
 def not_found(request, exception=None):
-    if request.path.startswith("/api/"):
+    if request.path == "/api" or request.path.startswith("/api/"):
         return JsonResponse({"errors": {"detail": ["Not found."]}, "status": 404}, status=404)
     return render(request, "404.html", status=404)
 

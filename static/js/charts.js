@@ -30,8 +30,22 @@
       return Plotly.newPlot(element, figure.data, figure.layout, {
         displayModeBar: false, responsive: true, locale: "en-GB"
       });
-    }).then(function () { element.classList.add("drawn"); });
+    }).then(function () {
+      element.classList.add("drawn");
+      var button = document.querySelector('[data-chart-png="' + element.id + '"]');
+      if (button) { button.hidden = false; }
+    });
   }
+
+  // A PNG of a drawn chart, made in the page (plotly renders to a data: image, which the CSP's
+  // img-src allows), so it needs no server and no inline script.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-chart-png]");
+    if (!button || !window.Plotly) { return; }
+    window.Plotly.downloadImage(document.getElementById(button.dataset.chartPng), {
+      format: "png", filename: button.dataset.filename, scale: 2
+    });
+  });
 
   function start() {
     var elements = document.querySelectorAll("[data-chart]");
