@@ -152,7 +152,8 @@ def money_amount(money: Money, *, lines: Iterable[dict], stated: Iterable[dict])
     return amount, formula, inputs
 
 
-def funding_share(source: str, *, lines: list[dict], stated: list[dict], money: Money) -> Figure:
+def funding_share(source: str, *, lines: list[dict], stated: list[dict], money: Money,
+                  no_costs: str = "No costs are reported.") -> Figure:
     """OA funding (or match funding) within the money: from lines when every line says who paid,
     else the total the document states for that funder, else not derivable."""
     label = "OA funding" if source == "oa" else "match funding"
@@ -163,9 +164,10 @@ def funding_share(source: str, *, lines: list[dict], stated: list[dict], money: 
         amount = sum((t["amount"] for t in named), Decimal("0"))
         return Figure(amount, f"the {label} total the document states", {"stated": amount})
     if not in_scope:
-        return Figure(None, "", reason="No costs are reported.")
+        return Figure(None, "", reason=no_costs)
     if any(line["funding_source"] == "mixed" for line in in_scope):
-        return Figure(None, "", reason=f"Some cost lines mix OA and other funding and the document states no "
+        # `mixed` means the text does not say who paid for the line, not that it says the funding was mixed.
+        return Figure(None, "", reason=f"The documents do not say who paid for some cost lines, and state no "
                                        f"{label} total, so the {label} cannot be separated.")
     paid = [line["amount"] for line in in_scope if line["funding_source"] == source]
     if not paid:
@@ -225,21 +227,39 @@ def per_pupil_per_year(total: Figure, money: Money, counts: list[Count]) -> Figu
                 qualifier=QUOTIENT_QUALIFIER.get(count.qualifier, ""),
             )
     if pupils:
-        return Figure(None, "", reason="Not derivable: the pupils are counted over the life of the project, not in "
-                                       "a year, so dividing by years too would divide time out twice.")
+        count = pupils[0]
+        return Figure(None, "", reason=f"Not derivable: the {count.count:,} pupils counted are {count.covers}; the "
+                                       f"documents give no count of pupils in one year to divide the money by "
+                                       f"after dividing it by years.")
     return Figure(None, "", reason="Not derivable: the documents give no count of pupils for this money.")
 
 
+def no_total_reason(rates: list[dict]) -> str:
+    """Why there is no money to derive from: no costs at all, or only amounts per beneficiary."""
+    if not rates:
+        return "No costs are reported."
+    def money(amount: Decimal) -> str:
+        return f"£{amount:,.0f}" if amount == amount.to_integral() else f"£{amount:,.2f}"
+
+    stated = "; ".join(f"{r['label']}" + (f", {r['period_label']}" if r["period_label"] else "")
+                       + f": {money(r['amount'])}" for r in rates)
+    return (f"Not derivable: the documents state only an amount per beneficiary ({stated}), not the money "
+            f"spent in total.")
+
+
 def derive_cost_figures(*, money: Money | None, lines: list[dict], stated: list[dict],
-                        counts: list[Count], project_years: tuple[int | None, int | None]) -> dict[str, Figure]:
+                        counts: list[Count], project_years: tuple[int | None, int | None],
+                        rates: list[dict] = ()) -> dict[str, Figure]:
     """All derived cost figures of one project. `lines` are its own and its sub-projects' cost
-    lines; `stated` its stated `total` rows (with funding_source from their scope, if any)."""
+    lines; `stated` its stated `total` rows (with funding_source from their scope, if any); `rates`
+    its stated per-school/per-pupil/per-beneficiary rows (label, amount, period_label), which are
+    never multiplied up but name what the documents do say when there is no total."""
     if money is None:
         money = Money(start_year=project_years[0], end_year=project_years[1])
     whole = [t for t in stated if not set(t["scope"]) - {"period"}]
     amount, formula, inputs = money_amount(money, lines=lines, stated=whole)
     if amount is None:
-        total = Figure(None, "", reason="No costs are reported.")
+        total = Figure(None, "", reason=no_total_reason(list(rates)))
     else:
         conflicting = [t for t in whole if t.get("discrepancy") and money.basis == MoneyBasis.LINES
                        and (not money.periods or t["period_label"] in money.periods)]
@@ -251,8 +271,9 @@ def derive_cost_figures(*, money: Money | None, lines: list[dict], stated: list[
     years = years_of(money.start_year, money.end_year)
     figures = {
         "total_cost": total,
-        "oa_cost": funding_share("oa", lines=lines, stated=stated, money=money),
-        "match_funding": funding_share("match_funding", lines=lines, stated=stated, money=money),
+        "oa_cost": funding_share("oa", lines=lines, stated=stated, money=money, no_costs=no_total_reason(list(rates))),
+        "match_funding": funding_share("match_funding", lines=lines, stated=stated, money=money,
+                                       no_costs=no_total_reason(list(rates))),
         "duration_years": Figure(years, "end year − start year of the money (at least 1)",
                                  {"start_year": money.start_year, "end_year": money.end_year},
                                  reason="" if years else "The years the money covers are not stated."),

@@ -63,3 +63,40 @@ def headline_gap_change(*, measure) -> Derived:
         return Derived(None, "", reason="No comparator at both points")
     return Derived(after - before, "(follow-up − comparator) − (baseline − comparator at baseline)",
                    {"gap before": before, "gap after": after})
+
+
+CHANGE_WORDS = {"percent": "%", "percentage_points": " percentage points", "points": " points"}
+
+
+def _plain(number) -> str:
+    number = number.normalize()
+    return f"{number:,.0f}" if number == number.to_integral() else f"{number:,f}"
+
+
+def _unit_words(number, unit: str) -> str:
+    words = CHANGE_WORDS.get(unit, "")
+    if number == 1 and words.endswith("s"):  # 1 percentage point
+        words = words[:-1]
+    return f"{_plain(number)}{words}"
+
+
+def reported_change(*, measure, comparator: bool = False):
+    """A change the document reports on its own, signed (a decrease is negative); None if there is none.
+    The comparator's change has the measure's unit and direction."""
+    size = measure.comparator_reported_change_value if comparator else measure.reported_change_value
+    if size is None or measure.reported_change_value is None:
+        return None
+    return -size if measure.reported_change_direction == "decrease" and size else size
+
+
+def reported_change_text(*, measure, comparator: bool = False) -> str:
+    """The reported change in words, in its own unit: "increased by 18%" (a percent change as the
+    document states it, not percentage points), "increased by 3 percentage points", "decreased by
+    8.5 points"; "" when there is none."""
+    value = reported_change(measure=measure, comparator=comparator)
+    if value is None:
+        return ""
+    if value == 0:
+        return f"no change (0{CHANGE_WORDS.get(measure.reported_change_unit, '')})"
+    verb = "decreased" if value < 0 else "increased"
+    return f"{verb} by {_unit_words(abs(value), measure.reported_change_unit)}"

@@ -36,6 +36,19 @@ class Unit(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ChangeUnit(models.TextChoices):
+    """The unit of a change the document reports without the values on either side of it."""
+
+    PERCENT = "percent", "Percent, as stated (not percentage points)"
+    PERCENTAGE_POINTS = "percentage_points", "Percentage points"
+    POINTS = "points", "Points on the measure's scale"
+
+
+class ChangeDirection(models.TextChoices):
+    INCREASE = "increase", "Increase"
+    DECREASE = "decrease", "Decrease"
+
+
 class EvidenceType(models.TextChoices):
     NATIONAL_STATISTICS = "national_statistics", "National statistics"
     STANDARDISED_ASSESSMENT = "standardised_assessment", "Standardised assessment"
@@ -63,6 +76,13 @@ class OutcomeMeasure(models.Model):
     comparator_label = models.CharField(max_length=120, blank=True)
     comparator_baseline_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     comparator_followup_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    reported_change_value = models.DecimalField(
+        max_digits=14, decimal_places=3, null=True, blank=True,
+        help_text="A change the document reports without its baseline and follow-up: the size, as written")
+    reported_change_unit = models.CharField(max_length=20, choices=ChangeUnit.choices, blank=True)
+    reported_change_direction = models.CharField(max_length=10, choices=ChangeDirection.choices, blank=True)
+    reported_change_period = models.CharField(max_length=40, blank=True)
+    comparator_reported_change_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     evidence_type = models.CharField(max_length=30, choices=EvidenceType.choices, db_index=True)
     kind = models.CharField(max_length=20, choices=OutcomeKind.choices, db_index=True, default=OutcomeKind.OTHER,
                             help_text="What the measure counts: derived from unit, evidence type and subject "
@@ -75,9 +95,22 @@ class OutcomeMeasure(models.Model):
 
     class Meta:
         ordering = ["project", "order"]
+        constraints = [
+            # A reported change has its size, unit and direction, and is never also a baseline.
+            models.CheckConstraint(
+                condition=Q(reported_change_value__isnull=True, reported_change_unit="", reported_change_direction="")
+                | (Q(reported_change_value__gte=0, baseline_value__isnull=True, followup_value__isnull=True)
+                   & ~Q(reported_change_unit="") & ~Q(reported_change_direction="")),
+                name="outcome_reported_change_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.metric
+
+    @property
+    def is_reported_change(self) -> bool:
+        return self.reported_change_value is not None
 
 
 class EvidenceAssessment(models.Model):

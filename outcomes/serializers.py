@@ -3,9 +3,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api import NULLABLE_NUMBER
+from core.api import NULLABLE_NUMBER, NULLABLE_STRING
 from core.serializers import RecordSerializer
-from outcomes.figures import outcome_figures
+from outcomes.figures import outcome_figures, reported_change, reported_change_text
 from outcomes.models import OutcomeMeasure
 from projects.serializers import CitationSerializer, Cited
 
@@ -23,10 +23,15 @@ class OutcomeValuesMixin(serializers.Serializer):
     change = serializers.SerializerMethodField()
     gap_before = serializers.SerializerMethodField()
     gap_after = serializers.SerializerMethodField()
+    reported_change = serializers.SerializerMethodField()
+    reported_change_text = serializers.SerializerMethodField()
+    comparator_reported_change = serializers.SerializerMethodField()
 
     OUTCOME_FIELDS = ["metric", "subject", "phase", "group", "unit", "baseline_value", "baseline_year",
                       "followup_value", "followup_year", "comparator_label", "comparator_baseline_value",
-                      "comparator_followup_value", "change", "gap_before", "gap_after", "evidence_type", "kind", "note"]
+                      "comparator_followup_value", "change", "gap_before", "gap_after", "reported_change",
+                      "reported_change_unit", "reported_change_period", "reported_change_text",
+                      "comparator_reported_change", "evidence_type", "kind", "note"]
 
     def _derived(self, measure, name):
         cache = getattr(measure, "_figures", None)
@@ -45,6 +50,19 @@ class OutcomeValuesMixin(serializers.Serializer):
     @extend_schema_field(NULLABLE_NUMBER)
     def get_gap_after(self, measure):
         return self._derived(measure, "gap_after")
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_reported_change(self, measure):
+        return reported_change(measure=measure)
+
+    @extend_schema_field(NULLABLE_STRING)
+    def get_reported_change_text(self, measure):
+        return reported_change_text(measure=measure) or None  # null, never "", as every missing value
+
+    @extend_schema_field(NULLABLE_NUMBER)
+    def get_comparator_reported_change(self, measure):
+        return reported_change(measure=measure, comparator=True)
+
 
 class NestedOutcomeSerializer(OutcomeValuesMixin, Cited):
     class Meta:

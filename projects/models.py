@@ -287,6 +287,8 @@ class Project(models.Model):
     def years_label(self) -> str:
         if self.start_year and self.end_year and self.end_year != self.start_year:
             return f"{self.start_year}–{self.end_year}"
+        if self.start_year and not self.end_year:
+            return f"{self.start_year} onwards (end year unknown)"
         return str(self.start_year or self.end_year or "Years not stated")
 
 

@@ -87,7 +87,7 @@ def test_pupils_counted_over_a_projects_life_never_give_a_per_year_figure():
     figures = derive(counts=[pupils(6000)])
     assert figures["cost_per_pupil"].value == Decimal("150.00")
     assert figures["cost_per_pupil_per_year"].value is None
-    assert "divide time out twice" in figures["cost_per_pupil_per_year"].reason
+    assert "no count of pupils in one year" in figures["cost_per_pupil_per_year"].reason
     assert figures["cost_band"].value is None
 
 
@@ -108,10 +108,10 @@ def test_oa_funding_prefers_the_stated_oa_total():
     assert derive(stated=stated)["oa_cost"].value == Decimal("800000")
 
 
-def test_oa_funding_is_not_derivable_from_lines_that_mix_funders():
+def test_oa_funding_is_not_derivable_from_lines_that_do_not_say_who_paid():
     mixed = [{**LINES[0], "funding_source": "mixed"}, LINES[1]]
     figure = derive(lines=mixed)["oa_cost"]
-    assert figure.value is None and "mix OA and other funding" in figure.reason
+    assert figure.value is None and "do not say who paid for some cost lines" in figure.reason
 
 
 def test_no_match_funding_lines_is_not_zero_match_funding():
@@ -235,4 +235,4 @@ def test_hastings_gives_no_per_school_figure_and_no_partial_oa_funding():
     assert figures["cost_per_school"].value is None
     assert "12 schools" in figures["cost_per_school"].reason
     assert figures["oa_cost"].value is None  # was £160,069, the Year 4 and 5 lines only
-    assert "mix OA and other funding" in figures["oa_cost"].reason
+    assert "do not say who paid for some cost lines" in figures["oa_cost"].reason

@@ -14,13 +14,13 @@ from decimal import Decimal
 import pandas as pd
 from django.db import connection
 from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 from core.cache import cached_for_this_data
 from core.csv import neutralise
 from costs.figures import project_cost_band, project_cost_figures
 from outcomes.evidence import rating_label
-from outcomes.figures import outcome_figures
+from outcomes.figures import outcome_figures, reported_change_text
 from outcomes.models import OutcomeMeasure, PupilGroup, Unit
 from projects.models import Area, Intervention, OrganisationRole, Phase, Project, ProjectOrganisation
 from web.spend import lines_by_category, spend_by
@@ -231,11 +231,19 @@ def _measure_entry(measure) -> dict:
     def at(value, year):
         return measure_text(value, measure.unit) + (f" ({year})" if year else "")
 
-    values = at(measure.baseline_value, measure.baseline_year)
+    comparator = ""
+    if measure.is_reported_change:  # a change reported without its values is no baseline
+        period = f" ({measure.reported_change_period})" if measure.reported_change_period else ""
+        values = f"change: {reported_change_text(measure=measure)}{period}"
+        if measure.comparator_label:
+            comparator = measure.comparator_label + (
+                f": {reported_change_text(measure=measure, comparator=True)}"
+                if measure.comparator_reported_change_value is not None else "")
+    else:
+        values = at(measure.baseline_value, measure.baseline_year)
     if measure.followup_value is not None:
         values += f" → {at(measure.followup_value, measure.followup_year)}"
-    comparator = ""
-    if measure.comparator_label:
+    if measure.comparator_label and not measure.is_reported_change:
         comparator = (f"{measure.comparator_label}: {measure_text(measure.comparator_baseline_value, measure.unit)}"
                       f" → {measure_text(measure.comparator_followup_value, measure.unit)}")
     entry = {"metric": measure.metric, "group": measure.get_group_display(), "values": values,
@@ -254,7 +262,9 @@ def _aligned_outcomes(projects) -> tuple[list[dict], pd.DataFrame]:
     for project in projects:
         for measure in project.outcomes.all():
             key = (measure.subject or measure.metric.lower(), measure.phase.slug if measure.phase else "",
-                   measure.get_group_display(), measure.get_unit_display())
+                   measure.get_group_display(),
+                   f"reported change, {measure.get_reported_change_unit_display()}" if measure.is_reported_change
+                   else measure.get_unit_display())
             keyed.setdefault(key, {p.slug: [] for p in projects})[project.slug].append(measure)
             figures = outcome_figures(measure=measure)
             records.append({
@@ -390,16 +400,25 @@ def explore_frames(projects: QuerySet) -> dict[str, pd.DataFrame]:
 def _projects_running_by_area_and_year(projects: QuerySet) -> pd.DataFrame:
     """How many projects ran in each area in each calendar year (1 query). The database counts
     projects per area and (start, end) pair; pandas spreads those few rows over the years."""
+    # A project whose documents give no end year runs to the last year its own money covers;
+    # with neither it is counted in its start year only, and the frame says its end is unknown.
     spans = (projects.filter(start_year__isnull=False).order_by()
-             .values("area__name", "area__slug", "start_year", "end_year").annotate(count=Count("pk")))
+             .values("area__name", "area__slug", "start_year",
+                     end=Coalesce("end_year", "cost_basis__end_year"))
+             .annotate(count=Count("pk")))
     running: dict[tuple, int] = defaultdict(int)
+    unknown: dict[tuple, int] = defaultdict(int)
     for span in spans:
+        key = (span["area__name"], span["area__slug"])
         # Every calendar year a project touches, inclusive: 2018 is one year, 2019–2021 three.
-        for year in range(span["start_year"], (span["end_year"] or span["start_year"]) + 1):
-            running[(span["area__name"], span["area__slug"], year)] += span["count"]
-    return pd.DataFrame([{"area": area, "slug": slug, "year": year, "projects": count}
+        for year in range(span["start_year"], max(span["end"] or span["start_year"], span["start_year"]) + 1):
+            running[(*key, year)] += span["count"]
+        if span["end"] is None:
+            unknown[(*key, span["start_year"])] += span["count"]
+    return pd.DataFrame([{"area": area, "slug": slug, "year": year, "projects": count,
+                          "end_year_unknown": unknown.get((area, slug, year), 0)}
                          for (area, slug, year), count in sorted(running.items())],
-                        columns=["area", "slug", "year", "projects"])
+                        columns=["area", "slug", "year", "projects", "end_year_unknown"])
 
 
 def _cost_band_of(field: str) -> Case:

@@ -302,6 +302,11 @@ def running_by_year(frame, chart_id: str = "timeline-chart", shown: int = len(PA
             for name, row, colour in stacks]
     columns = ["Area", *[str(year) for year in years]]
     rows = [[area, *[int(by_area.loc[area, year]) for year in years]] for area in sorted(by_area.index)]
-    return chart(chart_id, "Projects running each year, by area", data,
+    spec = chart(chart_id, "Projects running each year, by area", data,
                  {"barmode": "stack", "xaxis": {"dtick": 1}, "yaxis": {"title": {"text": "Projects running"}}},
                  columns, rows)
+    unknown = int(frame["end_year_unknown"].sum()) if "end_year_unknown" in frame else 0
+    spec["note"] = ("A project without an end year of its own runs to the last year its costed money covers."
+                    + (f" {unknown} project{'s' if unknown != 1 else ''} with neither (end year unknown) "
+                       f"{'are' if unknown != 1 else 'is'} counted in the start year only." if unknown else ""))
+    return spec

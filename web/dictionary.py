@@ -63,7 +63,7 @@ DICTIONARY = {
                               "project page shows ('covers'). Empty when not derivable."),
         "total_cost_note": ("", "Why total_cost is empty (e.g. the document's own total does not equal its lines)."),
         "oa_cost": ("GBP", "Derived: OA funding within that money: the OA total the document states, else the sum "
-                           "of OA-funded lines; empty when lines mix OA and other funding."),
+                           "of OA-funded lines; empty when the documents do not say who paid for some lines."),
         "oa_cost_note": ("", "Why oa_cost is empty."),
         "match_funding": ("GBP", "Derived: match funding, by the same rule as oa_cost."),
         "match_funding_note": ("", "Why match_funding is empty."),
@@ -117,6 +117,16 @@ DICTIONARY = {
         "change": ("unit (points for percent)", "Derived: follow-up − baseline."),
         "gap_before": ("unit", "Derived: baseline − comparator at baseline."),
         "gap_after": ("unit", "Derived: follow-up − comparator at follow-up."),
+        "reported_change": ("reported_change_unit", "A change the document reports without the values either side "
+                                                    "of it (then baseline and follow-up are empty); negative for a "
+                                                    "decrease."),
+        "reported_change_unit": ("", "Unit of the reported change: percent (a % change as the document states it, "
+                                     "e.g. '18% increase'; not percentage points), percentage_points, or points "
+                                     "(on the measure's own scale)."),
+        "reported_change_period": ("", "The period the reported change covers, as written."),
+        "reported_change_text": ("", "The reported change in words, e.g. 'decreased by 8.5 points'."),
+        "comparator_reported_change": ("reported_change_unit", "The comparator's reported change, in the same "
+                                                               "unit; negative for a decrease."),
         "evidence_type": ("", "national_statistics, standardised_assessment, independent_evaluation, survey, "
                               "self_assessment, inspection, monitoring_data."),
         "kind": ("", "What the measure counts (docs/EVIDENCE.md): attainment, behaviour_attendance, perception, "
@@ -264,7 +274,9 @@ PACKAGE_FIELDS: dict[str, dict[str, tuple[str, str, str]]] = {
                          **_from("outcomes", "baseline_year"), **_from("outcomes", "followup_value", kind="number"),
                          **_from("outcomes", "followup_year", "comparator_label"),
                          **_from("outcomes", "comparator_baseline_value", "comparator_followup_value", "change",
-                                 "gap_before", "gap_after", kind="number"),
+                                 "gap_before", "gap_after", "reported_change", kind="number"),
+                         **_from("outcomes", "reported_change_unit", "reported_change_period", "reported_change_text"),
+                         **_from("outcomes", "comparator_reported_change", kind="number"),
                          **_from("outcomes", "evidence_type", "kind", "note")},
     "evidence_assessments": {"project": _own("string", "Slug of the project."),
                              "design": _own("string", DICTIONARY["projects"]["evidence_design"][1]),

@@ -27,7 +27,7 @@ from core.versioning import current_data_version
 from costs.figures import figure_note, project_cost_figures
 from costs.models import CostCount, CostLine, CostTotal
 from outcomes.evidence import project_evidence, rating_label
-from outcomes.figures import outcome_figures
+from outcomes.figures import outcome_figures, reported_change, reported_change_text
 from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 from projects.models import (
     Area,
@@ -121,8 +121,12 @@ def _outcome_rows() -> list[dict]:
             "comparator_baseline_value": measure.comparator_baseline_value,
             "comparator_followup_value": measure.comparator_followup_value,
             "change": figures["change"].value, "gap_before": figures["gap_before"].value,
-            "gap_after": figures["gap_after"].value, "evidence_type": measure.evidence_type, "kind": measure.kind,
-            "note": measure.note,
+            "gap_after": figures["gap_after"].value, "reported_change": reported_change(measure=measure),
+            "reported_change_unit": measure.reported_change_unit,
+            "reported_change_period": measure.reported_change_period,
+            "reported_change_text": reported_change_text(measure=measure),
+            "comparator_reported_change": reported_change(measure=measure, comparator=True),
+            "evidence_type": measure.evidence_type, "kind": measure.kind, "note": measure.note,
         })
     return rows
 

@@ -25,7 +25,8 @@ def curation_notes_section(parsed: Parsed) -> str:
             by_project[slug].append(f"- Money divided: {basis['curation_note']}")
     for outcome in parsed.outcomes.values():
         if outcome["curation_note"]:
-            years = " → ".join(y for y in (outcome["baseline_year"], outcome["followup_year"]) if y)
+            years = " → ".join(y for y in (outcome["baseline_year"], outcome["followup_year"]) if y) \
+                or outcome["reported_change_period"]
             label = f"{outcome['metric']} ({years})" if years else outcome["metric"]
             by_project[outcome["project"]].append(f"- Outcome “{label}”: {outcome['curation_note']}")
     for slug, evidence in parsed.evidence.items():

@@ -62,6 +62,10 @@ def refresh_project_figures() -> int:
     for row in (CostTotal.objects.filter(kind=TotalKind.TOTAL)
                 .values("project_id", "amount", "period_label", "scope", "discrepancy").order_by("order")):
         stated[row["project_id"]].append(row)
+    rates = defaultdict(list)
+    for row in (CostTotal.objects.exclude(kind=TotalKind.TOTAL)
+                .values("project_id", "label", "amount", "period_label").order_by("order")):
+        rates[row["project_id"]].append(row)
     for count in CostCount.objects.order_by("order"):
         counts[count.project_id].append(count_of(count))
     bases = {basis.project_id: money_of(basis) for basis in CostBasis.objects.all()}
@@ -83,7 +87,8 @@ def refresh_project_figures() -> int:
     for project in projects:
         figures = derive_cost_figures(money=bases.get(project.pk), lines=lines[project.pk],
                                       stated=stated[project.pk], counts=counts[project.pk],
-                                      project_years=(project.start_year, project.end_year))
+                                      project_years=(project.start_year, project.end_year),
+                                      rates=rates[project.pk])
         values = {name: figures[name].value for name in STORED_FIGURES}
         values["cost_band"] = values["cost_band"] or ""
         rows.append(ProjectFigures(

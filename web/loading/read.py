@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from costs.figures import CountedPer, CountUnit, MoneyBasis, count_of, derive_cost_figures, money_of
 from costs.models import CostCategory, FundingSource, TotalKind
 from outcomes.evidence import Design, Direction, Evaluator, OutcomeKind, derive_outcome_kind
-from outcomes.models import EvidenceType, PupilGroup, Unit
+from outcomes.models import ChangeDirection, ChangeUnit, EvidenceType, PupilGroup, Unit
 from projects.footnotes import glued
 from projects.models import (
     AreaKind,
@@ -620,16 +620,27 @@ class FixtureReader:
         for index, item in enumerate(items):
             orec = rec.child(f"outcomes[{index}]")
             item = orec.check_keys(item, {"id", "metric", "subject", "phase", "group", "unit", "baseline", "follow_up",
-                                          "comparator", "evidence_type", "kind", "note", "curation_note", "cite"},
-                                   {"metric", "group", "unit", "baseline", "evidence_type", "cite"})
+                                          "change", "comparator", "evidence_type", "kind", "note", "curation_note",
+                                          "cite"},
+                                   {"metric", "group", "unit", "evidence_type", "cite"})
             phase = orec.text(item, "phase", required=False)
             if phase and phase not in self.parsed.phases:
                 orec.error("phase", f"unknown phase {phase!r}")
-            baseline = self.point(orec.child("baseline"), item.get("baseline"), required=True)
+            # A measure has reported values (baseline, follow-up) or a change reported on its own, never both:
+            # "decreased by 8.5 points" is not a baseline of 8.5.
+            if "change" in item and ("baseline" in item or "follow_up" in item):
+                orec.error("change", "a reported change stands alone: remove baseline/follow_up, or record the "
+                                     "values and let the change be derived")
+            change = self.reported_change(orec.child("change"), item.get("change"))
+            baseline = self.point(orec.child("baseline"), item.get("baseline"), required="change" not in item)
             follow_up = self.point(orec.child("follow_up"), item.get("follow_up"))
             comparator = item.get("comparator") or {}
             crec = orec.child("comparator")
-            comparator = crec.check_keys(comparator, {"label", "baseline", "follow_up"})
+            comparator = crec.check_keys(comparator, {"label", "baseline", "follow_up", "change"})
+            if "change" in comparator and "change" not in item:
+                crec.error("change", "a comparator's change needs the measure's own change")
+            if "change" in item and ({"baseline", "follow_up"} & set(comparator)):
+                crec.error("baseline", "a measure with a reported change takes the comparator's change, not values")
             values = {
                 "project": slug,
                 "metric": orec.text(item, "metric", max_length=300),
@@ -644,6 +655,11 @@ class FixtureReader:
                 "comparator_label": crec.text(comparator, "label", required=bool(comparator), max_length=120),
                 "comparator_baseline_value": crec.decimal(comparator, "baseline", required=False, places=3),
                 "comparator_followup_value": crec.decimal(comparator, "follow_up", required=False, places=3),
+                "reported_change_value": change["value"],
+                "reported_change_unit": change["unit"],
+                "reported_change_direction": change["direction"],
+                "reported_change_period": change["period"],
+                "comparator_reported_change_value": crec.decimal(comparator, "change", required=False, places=3),
                 "evidence_type": orec.choice(item, "evidence_type", EvidenceType),
                 "kind": self.outcome_kind(orec, item),
                 "note": orec.text(item, "note", required=False),
@@ -664,6 +680,8 @@ class FixtureReader:
                 "follow_up.value": values["followup_value"],
                 "comparator.baseline": values["comparator_baseline_value"],
                 "comparator.follow_up": values["comparator_followup_value"],
+                "change.value": values["reported_change_value"],
+                "comparator.change": values["comparator_reported_change_value"],
             }
             self.parsed.cited[("outcome", key)] = self.citations(orec, item, numbers=numbers)
 
@@ -725,6 +743,19 @@ class FixtureReader:
             "outcome": outcome_key,
         }
         self.parsed.cited[("headline", slug)] = self.citations(rec, data)
+
+    def reported_change(self, rec: Record, data: Any) -> dict:
+        """A change reported without the values either side of it: its size as written (never signed),
+        its unit (percent as stated, percentage points, points) and its direction."""
+        if data is None:
+            return {"value": None, "unit": "", "direction": "", "period": ""}
+        data = rec.check_keys(data, {"value", "unit", "direction", "period"}, {"value", "unit", "direction"})
+        value = rec.decimal(data, "value", places=3)
+        if value is not None and value < 0:
+            rec.error("value", "the size as written, without a sign: the direction says which way")
+        return {"value": value, "unit": rec.choice(data, "unit", ChangeUnit),
+                "direction": rec.choice(data, "direction", ChangeDirection),
+                "period": rec.text(data, "period", required=False, max_length=40)}
 
     def point(self, rec: Record, data: Any, required: bool = False) -> dict:
         if data is None:

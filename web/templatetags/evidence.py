@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from costs.figures import CostBand
 from outcomes.evidence import rating_label
+from outcomes.figures import CHANGE_WORDS, reported_change_text
+from outcomes.figures import reported_change as signed_reported_change
 from projects.footnotes import footnote_marks
 
 register = template.Library()
@@ -83,14 +85,38 @@ def measure(value, unit: str = "") -> str:
     return f"{_plain(number)}{suffix}"
 
 
+def _sign(number: Decimal) -> str:
+    return "+" if number > 0 else ("−" if number < 0 else "±")
+
+
 @register.filter
 def change(value, unit: str = "") -> str:
-    """A signed change: +5 pp for percentages, +0.3 otherwise."""
+    """A derived change, follow-up − baseline, in the measure's unit: the difference of two
+    percentages is in points (+5 pp), +0.3 otherwise. A change the document reports on its own
+    has a unit of its own: see `signed_change`."""
     number = _decimal(value)
     if number is None:
         return "—"
-    sign = "+" if number > 0 else ("−" if number < 0 else "±")
-    return f"{sign}{_plain(abs(number))}{CHANGE_SUFFIX.get(unit, UNIT_SUFFIX.get(unit, ''))}"
+    return f"{_sign(number)}{_plain(abs(number))}{CHANGE_SUFFIX.get(unit, UNIT_SUFFIX.get(unit, ''))}"
+
+
+@register.filter
+def signed_change(measure, which: str = "") -> str:
+    """A reported change, signed, in its own unit: +18% (a percent change as stated, never turned into
+    points), +3 percentage points, −8.5 points."""
+    number = signed_reported_change(measure=measure, comparator=which == "comparator")
+    if number is None:
+        return "—"
+    words = CHANGE_WORDS.get(measure.reported_change_unit, "")
+    if abs(number) == 1 and words.endswith("s"):
+        words = words[:-1]
+    return f"{_sign(number)}{_plain(abs(number))}{words}"
+
+
+@register.filter
+def reported_change(measure, which: str = "") -> str:
+    """A reported change in words: "increased by 18%", "decreased by 8.5 points"."""
+    return reported_change_text(measure=measure, comparator=which == "comparator") or "—"
 
 
 @register.simple_tag
