@@ -154,6 +154,20 @@ def browser():
         browser.close()
 
 
+# The two widths every page is looked at in: a laptop and a phone.
+WIDTHS = (1280, 390)
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
+def sized_page(request, browser):
+    """A page in a window of each width, its width at hand as `page.width`."""
+    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    page = context.new_page()
+    page.width = request.param
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

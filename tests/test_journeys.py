@@ -7,18 +7,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (1280, 390)
 # The search page, and the lists the theme and area pages link to ("Search and filter ...").
 LISTS = ("/projects/", "/projects/?theme=literacy", "/projects/?area=stoke-on-trent")
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
-def sized_page(request, browser):
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    page.width = request.param
-    yield page
-    context.close()
 
 
 def _open_filters(page):

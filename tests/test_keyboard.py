@@ -8,18 +8,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (1280, 390)
 FIRST_RESULT = ".cards h3 a"
 PROJECT = "/projects/bradford-school-to-school-support/"
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
-def sized_page(request, browser):
-    context = browser.new_context(viewport={"width": request.param, "height": 900})
-    page = context.new_page()
-    page.width = request.param
-    yield page
-    context.close()
 
 
 def _focused(page, selector: str) -> bool:
