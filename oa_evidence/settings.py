@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a `kind`; an outcome's gets a name of its own (not a hashed one).
+    "ENUM_NAME_OVERRIDES": {"OutcomeKindEnum": "outcomes.evidence.OutcomeKind"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

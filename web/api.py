@@ -16,6 +16,7 @@ from core.renderers import StoredJSON
 from costs.figures import CostBand, figure_note, project_cost_band, project_cost_figures, project_figure
 from costs.serializers import CostCountSerializer, NestedCostLineSerializer, NestedCostTotalSerializer
 from outcomes.evidence import Direction, project_evidence, rating_label
+from outcomes.figures import ComparatorCoverage
 from outcomes.serializers import NestedOutcomeSerializer
 from projects.models import Project
 from projects.serializers import (
@@ -74,7 +75,7 @@ class ProjectSerializer(Cited):
     headline_direction = serializers.ChoiceField(choices=Direction.choices, read_only=True, allow_null=True)
     headline_statement = serializers.CharField(source="headline.statement", read_only=True, default="")
     has_comparator_outcome = serializers.BooleanField(read_only=True)
-    comparator_coverage = serializers.CharField(read_only=True)
+    comparator_coverage = serializers.ChoiceField(choices=ComparatorCoverage.choices, read_only=True, allow_null=True)
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
