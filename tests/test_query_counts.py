@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from web.models import StoredPage
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,10 @@ PROJECT = [
 ]
 # Every request first reads which load it is built from (its label and cache key).
 VERSION = ["projects_dataversion"]
-PROJECT_PAGE = [*VERSION, *PROJECT,
+# A project's page is the one the load rendered and stored (web/stored.py).
+PROJECT_PAGE = [*VERSION, "web_storedpage"]
+# Rendered live (stored by other code): the stored page is looked for, then everything is read.
+PROJECT_PAGE_LIVE = [*VERSION, "web_storedpage", *PROJECT,
                 # similar projects: the top five scored in the database (one query over the through
                 # tables), those projects with their areas, the themes, phases and programmes they share
                 "projects_project_themes", "projects_project", "projects_project_themes"]
@@ -50,14 +54,20 @@ SEARCH_PAGE = [
 ]
 API_LIST = [*VERSION, "projects_area",  # validating ?area=
             "projects_project", "projects_project"]  # COUNT for the paginator, the page's stored rows
+# Spend, charts, outcomes and sources: the summary the load rendered and stored (web/stored.py).
+AREA_SUMMARY = [
+    "projects_project_themes", "projects_project_phases", "projects_project",  # spend by theme, phase; total
+    "outcomes_outcomemeasure", "projects_citation", "outcomes_outcomemeasure",  # outcomes, quotes, count
+    "projects_source",
+]
 AREA_PAGE = [
     *VERSION,
     "projects_area",
     "projects_project", "projects_project", "projects_theme", "projects_phase",  # count, cards, tags
-    "projects_project_themes", "projects_project_phases", "projects_project",  # spend by theme, phase; total
-    "outcomes_outcomemeasure", "projects_citation", "outcomes_outcomemeasure",  # outcomes, quotes, count
-    "projects_areafigure", "projects_source",
+    "projects_areafigure",
+    "web_storedpage",  # the summary
 ]
+AREA_PAGE_LIVE = [*AREA_PAGE, *AREA_SUMMARY]
 AREA_BRIEFING = [
     *VERSION,
     "projects_area",
@@ -107,6 +117,12 @@ def test_project_page(client, small_and_large):
         assert tables_read(client, small_and_large[name].get_absolute_url()) == PROJECT_PAGE
 
 
+def test_project_page_rendered_live(client, small_and_large):
+    StoredPage.objects.update(code="other code")
+    for name in ("small", "large"):
+        assert tables_read(client, small_and_large[name].get_absolute_url()) == PROJECT_PAGE_LIVE
+
+
 def test_project_api_detail(client, small_and_large):
     for name in ("small", "large"):
         assert tables_read(client, f"/api/v1/projects/{small_and_large[name].slug}/") == API_DETAIL
@@ -140,6 +156,12 @@ def test_project_api_list(client, small_and_large):
 def test_area_page(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, small_and_large[name].get_absolute_url()) == AREA_PAGE
+
+
+def test_area_page_rendered_live(client, small_and_large):
+    StoredPage.objects.update(code="other code")
+    for name in ("small_area", "large_area"):
+        assert tables_read(client, small_and_large[name].get_absolute_url()) == AREA_PAGE_LIVE
 
 
 def test_area_briefing(client, small_and_large):

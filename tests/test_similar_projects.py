@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import DataVersion
 from projects.models import Intervention, Project
-from web.analysis import _similar_projects
+from web.analysis import score_similar_projects
 from web.synthetic import generate_synthetic
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def reference_similar(project: Project, *, limit: int = 5) -> list[tuple]:
 
 
 def scored_in_the_database(project: Project) -> list[tuple]:
-    return [(item["project"].slug, item["score"], item["reason"]) for item in _similar_projects(project, limit=5)]
+    return [(item["project"].slug, item["score"], item["reason"]) for item in score_similar_projects(project, limit=5)]
 
 
 def test_the_database_scores_every_curated_project_as_python_did():
@@ -78,6 +78,6 @@ def test_the_database_scores_a_synthetic_corpus_as_python_did():
 def test_similar_projects_take_three_queries_whatever_the_corpus():
     project = Project.objects.get(slug="derby-ks2-maths")
     with CaptureQueriesContext(connection) as captured:
-        similar = _similar_projects(project, limit=5)
+        similar = score_similar_projects(project, limit=5)
         [item["project"].area.name for item in similar]  # the areas come with the projects
     assert len(similar) == 5 and len(captured) == 3  # the scores, the projects with areas, the shared names

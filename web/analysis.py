@@ -458,7 +458,7 @@ def _band_label(low: int, high: int | None) -> str:
 def similar_projects(project: Project, *, limit: int = 5) -> list[dict]:
     """Projects sharing themes (and maybe phases and programmes) with this one, with the reasons
     (cached per project and data version)."""
-    return cached_for_this_data(f"similar:{project.pk}:{limit}", lambda: _similar_projects(project, limit=limit))
+    return cached_for_this_data(f"similar:{project.pk}:{limit}", lambda: score_similar_projects(project, limit=limit))
 
 
 # 2 per shared theme, 1 per shared phase, 3 per shared programme name (any case), over the projects
@@ -494,7 +494,7 @@ LIMIT %(limit)s
 """
 
 
-def _similar_projects(project: Project, *, limit: int) -> list[dict]:
+def score_similar_projects(project: Project, *, limit: int = 5) -> list[dict]:
     """Scored in the database (SIMILAR_SQL), then the chosen projects with their areas and the
     names they share: 3 queries, 1 when nothing is similar."""
     tables = {"themes": Project.themes.through._meta.db_table, "phases": Project.phases.through._meta.db_table,

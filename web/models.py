@@ -1,4 +1,4 @@
-"""What the web layer stores: each project's API documents, rendered once per load."""
+"""What the web layer stores: each project's API documents and the pages rendered once per load."""
 
 from django.db import models
 
@@ -22,6 +22,37 @@ class ProjectDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Documents of {self.project_id}"
+
+
+class PageKind(models.TextChoices):
+    PROJECT = "project", "Project page"
+    AREA = "area", "Area page"
+    THEME = "theme", "Theme page"
+    PHASE = "phase", "Phase page"
+
+
+class StoredPage(models.Model):
+    """HTML rendered when the evidence is loaded (web/stored.py): a project page's content, or
+    the summary of an area, theme or phase (its spend, charts, outcomes and sources), so a request
+    reads one row instead of running a dozen queries and rendering hundreds of template nodes.
+
+    `code` names the templates and code that rendered it: a row rendered by other code is never
+    served (the page is rendered live instead) until the next load or refresh rebuilds it.
+    """
+
+    kind = models.CharField(max_length=10, choices=PageKind.choices)
+    key = models.CharField(max_length=120, help_text="The project's, area's, theme's or phase's slug")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    html = models.TextField()
+    has_charts = models.BooleanField(default=False, help_text="Whether the page needs the chart script")
+    code = models.CharField(max_length=64, help_text="Fingerprint of the code that rendered it")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_stored_page_per_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
 
 
 class ChangeKind(models.TextChoices):

@@ -34,9 +34,9 @@ from projects.search import highlight, suggest_query
 from web import analysis, charts, citing, export, selectors, spend
 from web.export import LICENCE
 from web.filters import COST_FILTERS, ORDERINGS, ProjectFilter
-from web.loading.curation import UNRESOLVED, public_part
 from web.models import ChangeKind
 from web.templatetags.evidence import gbp
+from web.unresolved import UNRESOLVED, public_part
 from web.verdict import Verdict, project_verdict
 
 PAGE_SIZE = 20
@@ -248,9 +248,8 @@ class ProjectPage:
     derived_rows: list = field(default_factory=lambda: DERIVED_ROWS)
 
 
-def project_page(slug: str) -> ProjectPage:
-    """Everything on a project's page, in a fixed number of queries (`for_detail()`)."""
-    project = get_object_or_404(Project.objects.for_detail(), slug=slug)
+def project_page(project: Project, *, similar: list[dict]) -> ProjectPage:
+    """Everything on a project's page, from a project fetched with `for_detail()` (no more queries)."""
     cost_lines, cost_totals = list(project.cost_lines.all()), list(project.cost_totals.all())
     outcomes = list(project.outcomes.all())
     assessment = [r for r in (getattr(project, "headline", None), getattr(project, "evidence", None)) if r]
@@ -266,7 +265,7 @@ def project_page(slug: str) -> ProjectPage:
         findings=_findings_by_kind(project.findings.all()),
         charts=[c for c in (charts.costs_by_period_and_category(cost_lines), charts.outcome_change_chart(outcomes))
                 if c],
-        similar=analysis.similar_projects(project),
+        similar=similar,
     )
 
 
@@ -332,37 +331,53 @@ COLLECTIONS = {
 
 @dataclass(frozen=True)
 class CollectionPage:
+    """The part of an area's, theme's or phase's page that changes with the page number."""
     subject: Any
     page: Page
     cards: list[ProjectCard]
+    area_figures: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CollectionSummary:
+    """The part that does not: spend (counted once, overlaps labelled), outcomes and sources."""
     charts: list[dict]
     spend: spend.Spend
     outcome_rows: list[OutcomeRow]
     outcomes_total: int
     outcomes_export: str
     sources: Any
-    area_figures: list = field(default_factory=list)
+
+
+def collection_subjects(kind: str):
+    subjects = COLLECTIONS[kind].model.objects.all()
+    if kind == "theme":  # the page links to its broader theme and its sub-themes
+        subjects = subjects.select_related("parent").prefetch_related("children")
+    return subjects
 
 
 def collection_page(kind: str, slug: str, page_number) -> CollectionPage:
-    """An area, theme or phase: its projects, spend (counted once, overlaps labelled), outcomes."""
-    collection = COLLECTIONS[kind]
-    subjects = collection.model.objects.all()
-    if kind == "theme":  # the page links to its broader theme and its sub-themes
-        subjects = subjects.select_related("parent").prefetch_related("children")
-    subject = get_object_or_404(subjects, slug=slug)
-    projects = Project.objects.filter(collection.projects_of(subject))
+    """An area, theme or phase: one page of its projects (and an area's own figures)."""
+    subject = get_object_or_404(collection_subjects(kind), slug=slug)
+    projects = Project.objects.filter(COLLECTIONS[kind].projects_of(subject))
     page, _ = _page(projects.for_list().order_by("title"), page_number)
-    outcomes = selectors.outcomes_of(projects=projects)
     return CollectionPage(
         subject=subject, page=page, cards=_cards(page.object_list),
+        area_figures=list(subject.figures.prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.with_source()))) if kind == "area" else [],
+    )
+
+
+def collection_summary(kind: str, subject) -> CollectionSummary:
+    collection = COLLECTIONS[kind]
+    projects = Project.objects.filter(collection.projects_of(subject))
+    outcomes = selectors.outcomes_of(projects=projects)
+    return CollectionSummary(
         charts=[chart for dimension in collection.spend_dimensions if (chart := _spend_chart(projects, dimension))],
         spend=spend.spend_total(projects=projects),
         outcome_rows=_outcome_rows(outcomes[:OUTCOMES_SHOWN]), outcomes_total=outcomes.count(),
         outcomes_export=f"{reverse('api:outcome-list')}?{collection.outcomes_parameter}={subject.slug}&format=csv",
         sources=selectors.sources_of(projects=projects),
-        area_figures=list(subject.figures.prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.with_source()))) if kind == "area" else [],
     )
 
 

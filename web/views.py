@@ -1,4 +1,5 @@
-"""The pages. Each view parses the request, calls one page selector (web/pages.py) and renders."""
+"""The pages. Each view parses the request, calls one page selector (web/pages.py, or web/stored.py
+for the pages a load renders) and renders."""
 
 import sys
 from dataclasses import fields
@@ -19,14 +20,14 @@ from django.urls import reverse
 
 from core.csv import frame_table, table_response
 from core.views import RETRY_AFTER_SECONDS
-from web import export, pages, selectors
+from web import export, pages, selectors, stored
 from web.analysis import SelectionError
 
 
-def _render(request, template: str, page):
+def _render(request, template: str, page, **extra):
     """A page dataclass's fields as the template context (and the dataclass as `view`)."""
     context = {item.name: getattr(page, item.name) for item in fields(page)}
-    return render(request, template, {**context, "view": page})
+    return render(request, template, {**context, "view": page, **extra})
 
 
 def home(request):
@@ -43,7 +44,8 @@ def project_list(request):
 
 
 def project_detail(request, slug):
-    return _render(request, "projects/project_detail.html", pages.project_page(slug))
+    page = stored.project_page(slug)
+    return render(request, "projects/project_detail.html", {"page": page, "charts": page.has_charts})
 
 
 def area_list(request):
@@ -59,8 +61,8 @@ def vocabulary_list(request, kind):
 
 
 def collection_detail(request, kind, slug):
-    page = pages.collection_page(kind, slug, request.GET.get("page"))
-    return _render(request, pages.COLLECTIONS[kind].template, page)
+    page, summary = stored.collection_page(kind, slug, request.GET.get("page"))
+    return _render(request, pages.COLLECTIONS[kind].template, page, summary=summary, charts=summary.has_charts)
 
 
 def evidence_rubric(request):

@@ -1,0 +1,122 @@
+"""Pages rendered when the evidence is loaded, and served from one row (web.models.StoredPage).
+
+A project's page, and the summary of an area, theme or phase (spend, charts, outcomes, sources),
+change only when the evidence is loaded, so every load (and `load_evidence --if-changed`)
+renders them once with the same templates a live request would use. A request then reads one
+row instead of a dozen queries and hundreds of template nodes.
+
+A stored page is served only when the code that rendered it is the code now running (`CODE`, a
+fingerprint of the templates and the apps' Python files); otherwise, and always with DEBUG on so
+that template edits show at once, the page is rendered live, as it would be without storage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import truncatewords
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from projects.models import Project
+from web import analysis, pages
+from web.models import PageKind, StoredPage
+
+CODE_FOLDERS = ["templates", "core", "costs", "outcomes", "projects", "web"]
+
+
+def code_fingerprint() -> str:
+    """A hash of every template and every Python file of the apps: what a stored page depends on
+    besides the data."""
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".html", ".py") and "migrations" not in path.parts:
+                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE = code_fingerprint()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What the page's template wraps in the site's layout."""
+    title: str
+    description: str
+    html: SafeString
+    has_charts: bool
+
+
+def _context(page) -> dict:
+    return {item.name: getattr(page, item.name) for item in fields(page)}
+
+
+def _stored(kind: str, key: str) -> Rendered | None:
+    if settings.DEBUG:
+        return None
+    row = (StoredPage.objects.filter(kind=kind, key=key, code=CODE)
+           .only("title", "description", "html", "has_charts").first())
+    return row and Rendered(row.title, row.description, mark_safe(row.html), row.has_charts)  # our own HTML
+
+
+# --- project pages --------------------------------------------------------------------------
+
+
+def render_project(project: Project, *, similar: list[dict]) -> Rendered:
+    """A project fetched with `for_detail()`, rendered (no more queries)."""
+    page = pages.project_page(project, similar=similar)
+    return Rendered(title=project.title, description=truncatewords(project.summary, 30),
+                    html=mark_safe(render_to_string("projects/project_body.html", _context(page))),
+                    has_charts=bool(page.charts))
+
+
+def project_page(slug: str) -> Rendered:
+    """The stored page, or the page rendered now (404 for an unknown project)."""
+    if stored := _stored(PageKind.PROJECT, slug):
+        return stored
+    project = get_object_or_404(Project.objects.for_detail(), slug=slug)
+    return render_project(project, similar=analysis.similar_projects(project))
+
+
+def stored_project_page(project: Project) -> StoredPage:
+    """The row to store for a project fetched with `for_detail()`; similar projects are scored
+    afresh, not read from the cache of the data version being replaced."""
+    rendered = render_project(project, similar=analysis.score_similar_projects(project))
+    return _row(PageKind.PROJECT, project.slug, rendered)
+
+
+def _row(kind: str, key: str, rendered: Rendered) -> StoredPage:
+    return StoredPage(kind=kind, key=key, title=rendered.title, description=rendered.description,
+                      html=str(rendered.html), has_charts=rendered.has_charts, code=CODE)
+
+
+# --- areas, themes and phases ---------------------------------------------------------------
+
+
+def render_collection_summary(kind: str, subject) -> Rendered:
+    summary = pages.collection_summary(kind, subject)
+    html = render_to_string("projects/collection_summary.html", _context(summary))
+    return Rendered(title=subject.name, description="", html=mark_safe(html),
+                    has_charts=bool(summary.charts))
+
+
+def collection_page(kind: str, slug: str, page_number) -> tuple[pages.CollectionPage, Rendered]:
+    """One page of the collection's projects, and its summary (stored, or rendered now)."""
+    page = pages.collection_page(kind, slug, page_number)
+    summary = _stored(kind, slug) or render_collection_summary(kind, page.subject)
+    return page, summary
+
+
+def rebuild_collection_summaries() -> int:
+    """Render and store the summary of every area, theme and phase."""
+    rows = [_row(kind, subject.slug, render_collection_summary(kind, subject))
+            for kind in (PageKind.AREA, PageKind.THEME, PageKind.PHASE)
+            for subject in pages.collection_subjects(kind)]
+    StoredPage.objects.exclude(kind=PageKind.PROJECT).delete()
+    StoredPage.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
