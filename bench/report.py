@@ -63,7 +63,8 @@ def render(results: dict) -> str:
         "PostgreSQL. The generation, like every load, ends with `ANALYZE`, so the planner has statistics whether "
         f"or not autovacuum runs (this server's autovacuum: {results['explain'].get('autovacuum', 'not recorded')}).",
         f"- Server: gunicorn, {settings['workers']} sync workers, production settings (`oa_evidence.production`), "
-        "Redis as the shared cache (`REDIS_URL`, as `make serve`), WhiteNoise for static files.",
+        "Redis as the shared cache (`REDIS_URL`, as `make serve`), WhiteNoise for static files, run from a "
+        "production install (`pip install -e .`, no dev extras: bench/out/server-venv).",
         f"- Load: wrk from a separate process over loopback, {settings['concurrency']} connections, "
         f"{settings['duration']} per run, `Accept-Encoding: gzip` on every request (ours, Datasette's and the "
         f"ceiling's). Every figure is the **median of {settings['repeat']} repetitions**; ours and Datasette's "

@@ -63,6 +63,9 @@ GROWTH = os.environ.get("BENCH_GROWTH", "") not in ("", "0", "false", "no") or "
 GROWTH_PROJECTS = int(os.environ.get("BENCH_GROWTH_PROJECTS", "50000"))
 GROWTH_KINDS = ["api_list", "api_search", "search_page"]
 PYTHON = sys.executable
+# The site is served as `make serve` installs it on a server: the project without its dev extras
+# (test tools such as schemathesis bring requests and pygments, which DRF imports when present).
+SERVER_VENV = Path(os.environ.get("BENCH_SERVER_VENV", OUT / "server-venv"))
 GZIP = {"Accept-Encoding": "gzip"}
 SAME_URL = mix.same_url(PROJECTS)
 
@@ -127,10 +130,20 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer in {seconds} s")
 
 
+def server_python() -> str:
+    """The production install's Python (created once, refreshed when pyproject.toml changes)."""
+    python, stamp = SERVER_VENV / "bin" / "python", SERVER_VENV / ".installed"
+    if not stamp.exists() or stamp.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime:
+        run([PYTHON, "-m", "venv", str(SERVER_VENV)])
+        run([str(python), "-m", "pip", "install", "--quiet", "-e", str(ROOT)])
+        stamp.touch()
+    return str(python)
+
+
 def start_server(env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+        [server_python(), "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
          "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_for(url + "/healthz")

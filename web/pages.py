@@ -40,7 +40,7 @@ from web.unresolved import UNRESOLVED, public_part
 from web.verdict import Verdict, project_verdict
 
 PAGE_SIZE = 20
-OUTCOMES_SHOWN = 50
+OUTCOMES_SHOWN = 10  # on an area, theme or phase page; every project page shows its own, and the CSV all
 DERIVED_ROWS = [("total_cost", "Total cost"), ("oa_cost", "OA funding"), ("match_funding", "Match funding"),
                 ("duration_years", "Years the money covers"), ("cost_per_school", "Cost per school"),
                 ("cost_per_pupil", "Cost per pupil"), ("cost_per_pupil_per_year", "Cost per pupil per year")]
