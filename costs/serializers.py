@@ -8,7 +8,7 @@ from projects.serializers import CitationSerializer, Cited
 
 
 class NestedCostLineSerializer(Cited):
-    period = serializers.CharField(source="period_label", allow_null=True)
+    period = serializers.CharField(source="period_label")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
 
     class Meta:
@@ -17,7 +17,7 @@ class NestedCostLineSerializer(Cited):
                   "funding_source", "citations"]
 
 class NestedCostTotalSerializer(Cited):
-    period = serializers.CharField(source="period_label", allow_null=True)
+    period = serializers.CharField(source="period_label")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
 
     class Meta:
@@ -36,7 +36,7 @@ class CostLineSerializer(RecordSerializer):
     id = serializers.IntegerField(read_only=True)
     project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area = serializers.CharField(source="project.area.slug", read_only=True)
-    period = serializers.CharField(source="period_label", allow_null=True)
+    period = serializers.CharField(source="period_label")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
     citations = CitationSerializer(many=True, read_only=True)
 

@@ -9,13 +9,13 @@ from outcomes.figures import outcome_figures, reported_change, reported_change_t
 from outcomes.models import OutcomeMeasure
 from projects.serializers import CitationSerializer, Cited
 
-MEASURE = {"max_digits": 14, "decimal_places": 3, "coerce_to_string": False, "allow_null": True, "read_only": True}
+MEASURE = {"max_digits": 14, "decimal_places": 3, "coerce_to_string": False, "read_only": True}
 
 
 class OutcomeValuesMixin(serializers.Serializer):
     """Reported values as numbers, and the derived change and gaps with their formulas."""
 
-    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     baseline_value = serializers.DecimalField(**MEASURE)
     followup_value = serializers.DecimalField(**MEASURE)
     comparator_baseline_value = serializers.DecimalField(**MEASURE)

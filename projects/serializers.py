@@ -6,8 +6,18 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from core.serializers import BlankAsNullMixin, RecordSerializer
-from projects.models import Area, Citation, Finding, Intervention, Organisation, Phase, Source, Theme
+from core.serializers import RecordSerializer
+from projects.models import (
+    Area,
+    Citation,
+    Finding,
+    Intervention,
+    Organisation,
+    Phase,
+    ProjectOrganisation,
+    Source,
+    Theme,
+)
 
 
 class CitationSerializer(RecordSerializer):
@@ -22,8 +32,8 @@ class Cited(RecordSerializer):
     citations = CitationSerializer(many=True, read_only=True)
 
 class AreaSerializer(RecordSerializer):
-    project_count = serializers.IntegerField(read_only=True)
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    project_count = serializers.IntegerField(read_only=True, allow_null=False)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True, allow_null=False)
 
     class Meta:
         model = Area
@@ -31,9 +41,10 @@ class AreaSerializer(RecordSerializer):
 
 class ThemeSerializer(RecordSerializer):
     project_count = serializers.IntegerField(
-        read_only=True, help_text="Projects with this theme or one of its sub-themes, each counted once.")
+        read_only=True, allow_null=False,
+        help_text="Projects with this theme or one of its sub-themes, each counted once.")
     parent = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True,
+        slug_field="slug", read_only=True,
         help_text="Slug of the broader theme this one belongs to, or null for a top-level theme.")
     children = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True,
@@ -44,22 +55,22 @@ class ThemeSerializer(RecordSerializer):
         fields = ["slug", "name", "description", "parent", "children", "project_count"]
 
 class PhaseSerializer(RecordSerializer):
-    project_count = serializers.IntegerField(read_only=True)
+    project_count = serializers.IntegerField(read_only=True, allow_null=False)
 
     class Meta:
         model = Phase
         fields = ["slug", "name", "order", "description", "project_count"]
 
 class OrganisationSerializer(RecordSerializer):
-    project_count = serializers.IntegerField(read_only=True)
+    project_count = serializers.IntegerField(read_only=True, allow_null=False)
 
     class Meta:
         model = Organisation
         fields = ["slug", "name", "kind", "project_count"]
 
 class SourceSerializer(RecordSerializer):
-    citation_count = serializers.IntegerField(read_only=True)
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    citation_count = serializers.IntegerField(read_only=True, allow_null=False)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True, allow_null=False)
 
     class Meta:
         model = Source
@@ -76,11 +87,17 @@ class NestedFindingSerializer(Cited):
         model = Finding
         fields = ["kind", "title", "text", "citations"]
 
-class RoleSerializer(BlankAsNullMixin, serializers.Serializer):
+class RoleSerializer(RecordSerializer):
+    """An organisation and its role in the project."""
+
     slug = serializers.CharField(source="organisation.slug")
     name = serializers.CharField(source="organisation.name")
     kind = serializers.CharField(source="organisation.kind")
     role = serializers.CharField()
+
+    class Meta:
+        model = ProjectOrganisation
+        fields = ["slug", "name", "kind", "role"]
 
 def citations_prefetch(path: str = "citations") -> Prefetch:
     return Prefetch(path, queryset=Citation.objects.with_source())

@@ -2,10 +2,15 @@
 dictionary, one shared error component, enums for the coded fields, and null (never "") for what
 a record does not have, so each field has one type whatever the record or filter."""
 
+from decimal import Decimal
+
 import pytest
 
+from costs.models import CostCategory, CostLine, FundingSource
 from outcomes.evidence import Direction
-from projects.models import Project
+from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
+from projects.models import Area, AreaKind, Project, Source, SourceKind, Theme
+from tests import factories
 from web.dictionary import DICTIONARY
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +100,91 @@ def test_the_link_header_uses_the_registered_relation_names(client):
     response = client.get("/api/v1/projects/", {"page": 2, "page_size": 10})
     assert 'rel="next"' in response["Link"] and 'rel="prev"' in response["Link"]
     assert 'rel="previous"' not in response["Link"]
+
+
+def _resolve(schema: dict, spec: dict) -> dict:
+    """A property's schema with its reference followed and a lone `allOf` unwrapped (how
+    drf-spectacular writes a nullable reference), keeping `nullable` from the outside."""
+    while "$ref" in schema or len(schema.get("allOf", ())) == 1:
+        inner = schema["allOf"][0] if "allOf" in schema else schema
+        target = spec["components"]["schemas"][inner["$ref"].rsplit("/", 1)[1]]
+        schema = {**target, **{key: value for key, value in schema.items() if key not in ("$ref", "allOf")}}
+    return schema
+
+
+def _nulls_the_schema_forbids(value, schema: dict, spec: dict, path: str = ""):
+    """Each path in `value` holding null where its schema does not say nullable, or holding ""."""
+    schema = _resolve(schema, spec)
+    if value is None:
+        if not schema.get("nullable"):
+            yield path
+    elif value == "":
+        yield f"{path} is an empty string"
+    elif isinstance(value, list) and "items" in schema:
+        for item in value:
+            yield from _nulls_the_schema_forbids(item, schema["items"], spec, f"{path}/*")
+    elif isinstance(value, dict) and "properties" in schema:
+        for key, item in value.items():
+            if key in schema["properties"]:
+                yield from _nulls_the_schema_forbids(item, schema["properties"][key], spec, f"{path}/{key}")
+    elif isinstance(value, dict | list):
+        yield from (f"{path}{blank} is an empty string" for blank in _blank_strings(value))
+
+
+def _response_schema(spec: dict, path: str) -> dict:
+    return spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+
+def _operations(spec: dict):
+    """Each list path of the API with the detail path beside it (the one with a `{key}`)."""
+    for path in spec["paths"]:
+        detail = next((other for other in spec["paths"] if other.startswith(path) and other != path
+                       and other.count("/") == path.count("/") + 1 and other.endswith("}/")), None)
+        if detail:
+            yield path, detail
+
+
+def _nulls_in_every_response(client, spec: dict) -> list[str]:
+    """Walk every page of every list and every listed record's detail; each null the schema
+    does not allow, and each "", by operation and place."""
+    operations = list(_operations(spec))
+    assert len(operations) == 8
+    found = []
+    for list_path, detail_path in operations:
+        key = detail_path.rsplit("{", 1)[1].rstrip("}/")
+        url = f"{list_path}?page_size=100"
+        while url:
+            page = client.get(url).json()
+            found += [f"{list_path}{where}" for where in _nulls_the_schema_forbids(
+                page, _response_schema(spec, list_path), spec)]
+            for row in page["results"]:
+                body = client.get(detail_path.replace("{" + key + "}", str(row[key]))).json()
+                found += [f"{detail_path}{where}" for where in _nulls_the_schema_forbids(
+                    body, _response_schema(spec, detail_path), spec)]
+            url = page["next"]
+    return sorted(set(found))
+
+
+def test_wherever_a_response_holds_null_the_schema_says_nullable(client, schema):
+    """Every page of every list and every record's detail, on the curated corpus: a null where
+    the schema promises a value (or a "") would break a typed client, as schemathesis found."""
+    assert _nulls_in_every_response(client, schema) == []
+
+
+def test_a_record_with_only_its_required_fields_fits_the_schema(client, schema):
+    """The curated corpus happens to give every project an evidence assessment and a headline;
+    a project that has neither, with an outcome and a cost line with nothing optional, is a
+    record the schema must describe too: every value left out is a null the schema allows."""
+    area = Area.objects.create(slug="bare-area", name="Bare area", kind=AreaKind.OPPORTUNITY_AREA)
+    project = Project.objects.create(key="bare", slug="bare", title="Bare project", area=area, summary="Bare.")
+    OutcomeMeasure.objects.create(key="bare/outcome", project=project, metric="Bare measure", group=PupilGroup.ALL,
+                                  unit=Unit.PERCENT, evidence_type=EvidenceType.NATIONAL_STATISTICS)
+    CostLine.objects.create(key="bare/cost", project=project, table="Costs", description="Bare line",
+                            category=CostCategory.STAFFING, amount=Decimal("1"), funding_source=FundingSource.OA)
+    Theme.objects.create(slug="bare-theme", name="Bare theme")
+    Source.objects.create(key="bare-source", title="Bare source", publisher="Tests", date_precision="unknown",
+                          kind=SourceKind.PROJECT_REPORT, text="Bare.")
+    factories.finish()
+    bare = client.get("/api/v1/projects/bare/").json()
+    assert bare["evidence"] is None and bare["headline"] is None and bare["cost_lines"][0]["period"] is None
+    assert _nulls_in_every_response(client, schema) == []

@@ -236,6 +236,30 @@ def test_on_a_phone_the_filters_fold_and_the_first_result_is_on_the_first_screen
     context.close()
 
 
+# Each visible block from the filter button down to the first result card, top to bottom: the
+# (folded) panel, the result count, the active-filter chips and notices, the first card.
+STACKED_BLOCKS = """() => {
+  const card = document.querySelector('.cards > .card').getBoundingClientRect();
+  const above = [document.querySelector('.filters-panel > summary'),
+                 ...document.querySelectorAll('.results > :not(form)')]
+    .map(element => element.getBoundingClientRect()).filter(box => box.height > 0 && box.bottom <= card.top);
+  return [...above, card].sort((a, b) => a.top - b.top).map(box => [box.top, box.bottom]);
+}"""
+
+
+@pytest.mark.parametrize("path", ["/projects/", "/projects/?q=reading&area=blackpool"])
+def test_on_a_phone_no_empty_gap_stands_above_the_results(site, browser, path):
+    """Before: 72 px of stacked margins (the button's, the grid's row gap, the count's top margin)
+    between the folded filter button and the result count at 390 px, about 80 px of white."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(site + path)
+    blocks = page.evaluate(STACKED_BLOCKS)
+    gaps = [below[0] - above[1] for above, below in zip(blocks, blocks[1:], strict=False)]
+    assert len(gaps) >= 2 and max(gaps) < 32, gaps
+    context.close()
+
+
 def test_on_a_wide_screen_the_filters_stay_open(site, page):
     page.goto(site + "/projects/")
     assert page.locator("#id_min_cost").is_visible()

@@ -48,18 +48,16 @@ class ProjectSerializer(Cited):
 
     area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     phases = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     total_cost = serializers.SerializerMethodField()
-    oa_cost = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True,
-                                       allow_null=True)
-    match_funding = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False,
-                                             read_only=True, allow_null=True)
+    oa_cost = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True)
+    match_funding = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, read_only=True)
     cost_per_school = serializers.SerializerMethodField()
     cost_per_pupil = serializers.SerializerMethodField()
     cost_per_pupil_per_year = serializers.SerializerMethodField()
-    cost_band = serializers.ChoiceField(choices=CostBand.choices, read_only=True, allow_null=True)
+    cost_band = serializers.ChoiceField(choices=CostBand.choices, read_only=True)
     total_cost_note = FigureNote("total_cost")
     oa_cost_note = FigureNote("oa_cost")
     match_funding_note = FigureNote("match_funding")
@@ -67,16 +65,16 @@ class ProjectSerializer(Cited):
     cost_per_pupil_note = FigureNote("cost_per_pupil")
     cost_per_pupil_per_year_note = FigureNote("cost_per_pupil_per_year")
     cost_band_note = FigureNote("cost_band")
-    evidence_rating = serializers.IntegerField(read_only=True, allow_null=True)
-    evidence_rating_label = serializers.SerializerMethodField()
+    evidence_rating = serializers.IntegerField(read_only=True)
+    evidence_rating_label = serializers.SerializerMethodField(allow_null=False)
     evidence_design = serializers.CharField(source="evidence.design", read_only=True, default="")
     evidence_evaluator = serializers.CharField(source="evidence.evaluator", read_only=True, default="")
     evidence_why = serializers.SerializerMethodField()
-    headline_direction = serializers.ChoiceField(choices=Direction.choices, read_only=True, allow_null=True)
+    headline_direction = serializers.ChoiceField(choices=Direction.choices, read_only=True)
     headline_statement = serializers.CharField(source="headline.statement", read_only=True, default="")
-    has_comparator_outcome = serializers.BooleanField(read_only=True)
-    comparator_coverage = serializers.ChoiceField(choices=ComparatorCoverage.choices, read_only=True, allow_null=True)
-    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    has_comparator_outcome = serializers.BooleanField(read_only=True, allow_null=False)
+    comparator_coverage = serializers.ChoiceField(choices=ComparatorCoverage.choices, read_only=True)
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True, allow_null=False)
 
     class Meta:
         model = Project
@@ -136,7 +134,7 @@ class ProjectDetailSerializer(ProjectSerializer):
                   "evidence", "headline", "outcomes", "findings", "reach_citations", "citations"]
 
     @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_derived_figures(self, project):
+    def get_derived_figures(self, project) -> dict:
         figures = project_cost_figures(project=project)
         result = {name: {"value": figure.value, "formula": figure.formula or None, "inputs": figure.inputs,
                          "qualifier": figure.qualifier or None, "reason": figure.reason or None}
@@ -149,7 +147,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         return result
 
     @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_evidence(self, project):
+    def get_evidence(self, project) -> dict | None:
         assessment = getattr(project, "evidence", None)
         rating = project_evidence(project=project)
         if assessment is None or rating is None:
@@ -163,7 +161,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         }
 
     @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_headline(self, project):
+    def get_headline(self, project) -> dict | None:
         verdict = project_verdict(project=project)
         headline = getattr(project, "headline", None)
         if headline is None:

@@ -64,6 +64,13 @@ def _sureness_sentence(rating: EvidenceRating | None, assessment) -> str:
     return text
 
 
+def _what_changed(direction: str, label: str, statement: str) -> str:
+    """The statement, led by "Not measured." where nothing was measured, unless it already says so."""
+    if direction != Direction.NOT_MEASURED or statement.lower().startswith(label.lower()):
+        return statement
+    return f"{label}. {statement}"
+
+
 def project_verdict(*, project) -> Verdict:
     rating = project_evidence(project=project)
     assessment = getattr(project, "evidence", None)
@@ -71,7 +78,7 @@ def project_verdict(*, project) -> Verdict:
     plain = (
         ("What it was", project.summary),
         ("What it cost", _cost_sentence(project)),
-        ("What changed", statement if direction != Direction.NOT_MEASURED else f"Not measured. {statement}"),
+        ("What changed", _what_changed(direction, direction_label, statement)),
         ("How sure we can be", _sureness_sentence(rating, assessment)),
     )
     return Verdict(rating, direction, direction_label, statement, gap, plain)

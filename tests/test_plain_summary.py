@@ -1,0 +1,58 @@
+"""A project's plain summary (the API's `headline.plain_summary` and the "In short" list on its
+page) says each thing once: where the curated statement already opens with the direction ("Not
+measured: the report counts …"), the direction is not put in front of it a second time."""
+
+import html
+import re
+
+import pytest
+
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+IN_SHORT_RE = re.compile(r'<dl class="plain-summary">(.*?)</dl>', re.DOTALL)
+ANSWER_RE = re.compile(r"<dd>(.*?)</dd>", re.DOTALL)
+
+
+def _opening(sentence: str, words: int = 2) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", sentence.lower())[:words])
+
+
+def repeated_openings(text: str) -> list[str]:
+    """Each sentence of `text` that opens with the same two words as the sentence before it."""
+    sentences = [s for s in re.split(r"(?<=[.;:!?])\s+", text) if s]
+    return [f"{before} | {after}" for before, after in zip(sentences, sentences[1:], strict=False)
+            if len(_opening(before)) == 2 and _opening(before) == _opening(after)]
+
+
+def test_repeated_openings_finds_the_doubled_direction():
+    assert repeated_openings("Not measured. Not measured: the report counts 99 practitioners.") != []
+    assert repeated_openings("Not measured. No outcome is reported: the case study describes it.") == []
+
+
+@pytest.fixture(scope="module")
+def slugs(django_db_blocker):
+    with django_db_blocker.unblock():
+        return list(Project.objects.order_by("slug").values_list("slug", flat=True))
+
+
+def test_no_plain_summary_in_the_api_says_a_thing_twice(client, slugs):
+    doubled = {}
+    for slug in slugs:
+        headline = client.get(f"/api/v1/projects/{slug}/").json()["headline"]
+        for label, text in (headline["plain_summary"] if headline else {}).items():
+            if "Not measured. Not measured" in text or repeated_openings(text):
+                doubled[f"{slug} {label}"] = text
+    assert doubled == {}
+
+
+def test_no_in_short_answer_on_a_project_page_says_a_thing_twice(client, slugs):
+    doubled, answers = {}, 0
+    for slug in slugs:
+        in_short = IN_SHORT_RE.search(client.get(f"/projects/{slug}/").content.decode())
+        for text in ANSWER_RE.findall(in_short.group(1)):
+            text, answers = html.unescape(re.sub(r"<[^>]+>", "", text)).strip(), answers + 1
+            if "Not measured. Not measured" in text or repeated_openings(text):
+                doubled[slug] = text
+    assert answers >= 3 * len(slugs) and doubled == {}
