@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet
 
 from costs.models import CostCategory, CostLine
 from projects.models import Project
@@ -63,37 +63,37 @@ def spend_total(*, projects: QuerySet) -> Spend:
 
 
 def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
-    """Recorded spend of the given projects by theme, phase or area, largest first: one aggregate
-    query, so the work stays in the database however many projects there are.
+    """Recorded spend of the given projects by theme, phase or area, largest first (1 query).
 
     Each group counts the money of its projects once (as `_countable` does for one set): a
     sub-project's money is left out when its parent is in the same group. A project with two
     themes counts under both, so theme and phase totals overlap: the pages label them
-    "counted under each theme". Area totals never overlap and add up to `spend_total`."""
+    "counted under each theme". Area totals never overlap and add up to `spend_total`.
+
+    The query lists one row per project and group and the sums are made here: written as one
+    aggregate, the "left out beside its parent" condition repeats in every sum, and PostgreSQL
+    spent about 100 ms planning it for 3 ms of work."""
     ids = projects.order_by().values("pk")
-    # The rows left out: sub-projects whose parent is in the set and in the same group. Found by a
-    # join, not a correlated EXISTS, so the database reads them once (a hashed NOT IN).
     if dimension == "area":
-        members, figures = Project.objects.filter(pk__in=ids), "stored_figures"
-        beside_parent = members.filter(parent__in=ids, parent__area_id=F("area_id"))
+        members, project = Project.objects.filter(pk__in=ids), ""
     else:
-        field = SPEND_DIMENSIONS[dimension]
-        through = getattr(Project, field).through
-        members, figures = through.objects.filter(project__in=ids), "project__stored_figures"
-        beside_parent = members.filter(project__parent__in=ids,
-                                       **{f"project__parent__{field}": F(f"{dimension}_id")})
-    costed = Q(**{f"{figures}__total_cost__isnull": False})
-    counted = costed & ~Q(pk__in=beside_parent.values("pk"))
-    with_oa = counted & Q(**{f"{figures}__oa_cost__isnull": False})
-    groups = (members.order_by().values(group_slug=F(f"{dimension}__slug"), group_name=F(f"{dimension}__name"))
-              .annotate(total=Sum(f"{figures}__total_cost", filter=counted), projects=Count("pk", filter=costed),
-                        counted=Count("pk", filter=counted), members=Count("pk"),
-                        oa_total=Sum(f"{figures}__oa_cost", filter=with_oa), oa_known=Count("pk", filter=with_oa))
-              .filter(counted__gt=0).order_by("-total", "group_name"))
-    return [{"slug": group["group_slug"], "name": group["group_name"], "total": group["total"],
-             "projects": group["projects"], "counted": group["counted"],
-             "uncosted": group["members"] - group["projects"],
-             "oa_total": group["oa_total"] or Decimal("0"), "oa_known": group["oa_known"]} for group in groups]
+        members, project = getattr(Project, SPEND_DIMENSIONS[dimension]).through.objects.filter(
+            project__in=ids), "project__"
+    rows = members.order_by().values(
+        group_slug=F(f"{dimension}__slug"), group_name=F(f"{dimension}__name"), member=F(f"{project}pk"),
+        member_parent=F(f"{project}parent_id"), total_cost=F(f"{project}stored_figures__total_cost"),
+        oa_cost=F(f"{project}stored_figures__oa_cost"))
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[(row["group_slug"], row["group_name"])].append({**row, "pk": row["member"], "parent_id": row["member_parent"]})
+    found = []
+    for (slug, name), members_of_group in groups.items():
+        money = _spend(members_of_group)
+        if money.counted:
+            found.append({"slug": slug, "name": name, "total": money.total, "projects": money.costed,
+                          "counted": money.counted, "uncosted": money.uncosted, "oa_total": money.oa_total,
+                          "oa_known": money.oa_known})
+    return sorted(found, key=lambda group: (-group["total"], group["name"]))
 
 
 def lines_by_category(*, owners: list, by: str) -> list[dict]:
