@@ -73,3 +73,8 @@ def cached_for_this_data(name: str, compute, seconds: int = 600):
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def forget_for_this_data(name: str) -> None:
+    """Drop a value `cached_for_this_data` keeps, when what it was computed from is rebuilt."""
+    cache.delete(f"{name}:{current_data_version()['token']}")
