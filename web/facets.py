@@ -5,7 +5,7 @@ Every load writes each facet's vocabulary (projects.FacetValue: value, label, pa
 the facet) with the projects that have each value as a bitmap (bit n for project n): its area,
 each theme and its broader theme, phases and stages, organisations, start year, the stored
 figures' cost band, rating, what changed and comparator, and the evidence types and kinds of its
-outcome measures. A request reads the bitmaps once per data version (cached), and counts a facet
+outcome measures. A process reads the bitmaps once per data version and keeps them, and counts a facet
 value over the matching projects as the popcount of an AND: microseconds for every value,
 however many projects match, where grouping their rows in the database took a query per facet.
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from core.cache import cached_for_this_data, forget_for_this_data
+from core.cache import forget_for_this_data, kept_for_this_data
 from costs.figures import CostBand
 from outcomes.evidence import Direction, OutcomeKind, Rating
 from outcomes.figures import ComparatorCoverage
@@ -45,8 +45,8 @@ def project_facets(*, ids: Iterable[int] | None = None) -> dict[str, list[dict]]
     """Counts of the projects with these ids (None: every project) by area, theme, phase, stage,
     cost band, evidence rating, what changed, comparator, organisation, evidence type, what was
     measured and start year, each value's projects counted once; each facet in its own order,
-    areas and organisations the 20 most frequent. No query but the stored bitmaps' (1, cached
-    per data version)."""
+    areas and organisations the 20 most frequent. No query but the stored bitmaps' (1 per
+    process and data version)."""
     values = facet_bitmaps()
     matching = None if ids is None else bitmap(ids)
     facets: dict[str, list[dict]] = {name: [] for name in FACETS}
@@ -79,8 +79,9 @@ def bitmap_bytes(ids: Iterable[int]) -> bytes:
 
 
 def facet_bitmaps() -> list[tuple[str, str, str, str, int]]:
-    """Every facet value, in facet order, with its projects' bitmap (1 query, cached per data version)."""
-    return cached_for_this_data(BITMAPS, lambda: [
+    """Every facet value, in facet order, with its projects' bitmap (1 query, then kept in memory
+    until the data version changes)."""
+    return kept_for_this_data(BITMAPS, lambda: [
         (facet, value, label, parent, int.from_bytes(projects, "little"))
         for facet, value, label, parent, projects in FacetValue.objects.order_by("facet", "position").values_list(
             "facet", "value", "label", "parent", "projects")])
