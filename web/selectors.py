@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from core.cache import cached_for_this_data
+from core.cache import cached_for_this_data, kept_for_this_data
 from costs.models import CostLine, CostTotal
 from outcomes.evidence import (
     CAUSAL_DESIGNS,
@@ -245,8 +245,10 @@ def evidence_gap_map() -> GapMap:
 
 
 def search_vocabulary() -> set[str]:
-    """Every word the corpus uses (four letters or more), for "did you mean" (1 query, cached)."""
-    return cached_for_this_data("search-vocabulary", lambda: vocabulary_of(
+    """Every word the corpus uses (four letters or more), for "did you mean" (1 query, then kept in
+    this process until the data version changes: tens of thousands of words for 10,000 projects,
+    too many to fetch from the shared cache on each search that finds nothing)."""
+    return kept_for_this_data("search-vocabulary", lambda: vocabulary_of(
         Project.objects.values_list("search_document", flat=True)))
 
 
