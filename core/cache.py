@@ -73,3 +73,30 @@ def cached_for_this_data(name: str, compute, seconds: int = 600):
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+# Values this process keeps for the current data version (kept_for_this_data): name -> (token, value).
+_kept: dict[str, tuple[str, object]] = {}
+
+
+def kept_for_this_data(name: str, compute):
+    """`compute()`, kept in this process's memory until the data version changes: for a value read
+    on every request and too big to fetch from the shared cache each time (the facet bitmaps
+    are about 1 MB for 10,000 projects)."""
+    token = current_data_version()["token"]
+    kept = _kept.get(name)
+    if kept is None or kept[0] != token:
+        kept = _kept[name] = (token, compute())
+    return kept[1]
+
+
+def forget_for_this_data(name: str) -> None:
+    """Drop a value kept for the current data version, when what it was computed from is rebuilt
+    without a new version (a refresh; the tests' factories)."""
+    cache.delete(f"{name}:{current_data_version()['token']}")
+    _kept.pop(name, None)
+
+
+def forget_kept() -> None:
+    """Drop every value this process keeps (between tests, whose rows roll back)."""
+    _kept.clear()

@@ -408,3 +408,24 @@ class ProjectFigures(models.Model):
 
     def __str__(self) -> str:
         return f"Figures of {self.project_id}"
+
+
+class FacetValue(models.Model):
+    """One value the search page's facets count (an area, a theme, a cost band, a start year…),
+    with its label, its place in its facet and the projects that have it, stored by every load
+    (web/facets.py)."""
+
+    facet = models.CharField(max_length=40)
+    value = models.CharField(max_length=120)
+    label = models.CharField(max_length=300)
+    parent = models.CharField(max_length=120, blank=True, help_text="A sub-theme's broader theme (its slug)")
+    position = models.PositiveIntegerField(help_text="Its place in the facet's own order")
+    projects = models.BinaryField(help_text="The projects with this value: a bitmap, bit n for the project with "
+                                            "id n (little-endian), so a count is one AND and a popcount")
+
+    class Meta:
+        ordering = ["facet", "position"]
+        constraints = [models.UniqueConstraint(fields=["facet", "value"], name="facet_value_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}: {self.label}"

@@ -12,17 +12,20 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from core.cache import forget_kept
 from web.loading import load_evidence
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached pages, facet counts and throttle counts must not leak from one test into another."""
+    """Cached pages, facet bitmaps and throttle counts must not leak from one test into another."""
     for name in settings.CACHES:
         caches[name].clear()
+    forget_kept()
     yield
     for name in settings.CACHES:
         caches[name].clear()
+    forget_kept()
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.cache import forget_kept
 from tests import factories
 from web.models import StoredPage
 
@@ -40,17 +41,9 @@ API_DETAIL = [*VERSION, "web_projectdocument"]  # the document the load stored
 SEARCH_PAGE = [
     *VERSION,
     "projects_area",  # validating ?area=
-    "projects_project",  # COUNT for the paginator
-    "projects_project",  # the matching projects' ids, which every facet query then groups
-    "projects_projectfigures",  # band, rating, what changed, comparator: one query, grouped by all four
-    "outcomes_outcomemeasure", "outcomes_outcomemeasure",  # evidence-type and outcome-kind facets
-    "projects_project", "projects_area",  # area facet, and the areas' names (cached per data version)
-    "projects_project_themes",  # theme facet: each family of themes and each sub-theme, in one query
-    "projects_project_phases", "projects_phase",  # phase facet, names
-    "projects_project_phases",  # stage facet (primary, secondary)
-    "projects_projectorganisation", "projects_organisation",  # organisation facet, names
-    "projects_project",  # start-year facet
+    "projects_project",  # every match's id, in the page's order: the count, the page and the facets
     "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags
+    "projects_facetvalue",  # each facet value's projects (web/facets.py), kept per process and data version
 ]
 API_LIST = [*VERSION, "projects_area",  # validating ?area=
             "projects_project", "projects_project"]  # COUNT for the paginator, the page's stored rows
@@ -94,6 +87,7 @@ EXPLORE_CSV = [*VERSION, "projects_area", *EXPLORE_FRAMES]
 def tables_read(client, url: str) -> list[str]:
     """The table each query of one GET reads first, in order."""
     cache.clear()
+    forget_kept()
     accept = "application/json" if url.startswith("/api/") else "text/html"
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, HTTP_ACCEPT=accept)
@@ -135,14 +129,12 @@ def test_search_page(client, small_and_large):
 
 def test_search_page_with_a_query(client, small_and_large):
     # A search first asks whether any project has the words (else it falls back to close matches
-    # of a misspelt word); on SQLite the cards' query then reads FTS5's table first, for the rank.
-    # Close matches also read the corpus's words once per data version, for "did you mean", and
-    # on SQLite the words of titles, themes and organisations, for the close words.
+    # of a misspelt word). Close matches also read the corpus's words once per data version, for
+    # "did you mean", and on SQLite the words of titles, themes and organisations, for the close words.
     postgres = connection.vendor == "postgresql"
-    exact = [*SEARCH_PAGE[:2], "projects_project", *SEARCH_PAGE[2:-3],
-             "projects_project" if postgres else "project_search", *SEARCH_PAGE[-2:]]
-    close = [*exact[:3], *([] if postgres else ["projects_project"]), *SEARCH_PAGE[2:-3],
-             "projects_project", "projects_project", *SEARCH_PAGE[-2:]]
+    exact = [*SEARCH_PAGE[:2], "projects_project", *SEARCH_PAGE[2:]]
+    close = [*exact[:3], *([] if postgres else ["projects_project"]), SEARCH_PAGE[2],
+             "projects_project", *SEARCH_PAGE[3:]]
     for query, expected in [("factory", exact), ("factroy", close)]:
         for name in ("small_area", "large_area"):
             assert tables_read(client, f"/projects/?q={query}&area={small_and_large[name].slug}") == expected

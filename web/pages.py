@@ -10,7 +10,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import markdown
 import pandas as pd
@@ -22,6 +21,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from core.derived import Derived
 from core.models import DataVersion
@@ -31,7 +31,7 @@ from costs.models import TotalKind
 from outcomes.figures import outcome_figures
 from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
 from projects.search import highlight, suggest_query
-from web import analysis, charts, citing, export, selectors, spend
+from web import analysis, charts, citing, export, facets, selectors, spend
 from web.export import LICENCE
 from web.filters import COST_FILTERS, ORDERINGS, ProjectFilter
 from web.models import ChangeKind
@@ -140,19 +140,18 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
     """The project list: filters, facet counts, one page of cards, and what cost filters left out."""
     params = without_empty(params)
     filterset = ProjectFilter(params or None, queryset=Project.objects.for_list(), request=request)
-    page, page_problem = _page(filterset.qs, params.get("page"))
+    # Every match's id, in the page's order: the search runs once, for the count, the page and the facets.
+    ids = list(filterset.qs.values_list("pk", flat=True))
+    page, page_problem = _page(ids, params.get("page"))
     valid = filterset.is_bound and filterset.is_valid()
     query = filterset.form.cleaned_data.get("q", "") if valid else ""
-    facet_projects, facet_scope = _facet_scope(filterset, query, page.paginator.count)
-    facet_key = f"{facet_scope}:{urlencode({'q': query})}" if facet_scope else _querystring_without(
-        params, "page", "compare")
-    facets = selectors.project_facets(projects=facet_projects, cache_key=facet_key)
-    close_matches = bool(page.paginator.count) and filterset.only_close_matches()
+    facet_ids, facet_scope = _facet_scope(filterset, query, ids)
+    close_matches = bool(ids) and filterset.only_close_matches()
     suggestion = (suggest_query(query, selectors.search_vocabulary())
-                  if query and (close_matches or not page.paginator.count) else "")
+                  if query and (close_matches or not ids) else "")
     return SearchPage(
-        filterset=filterset, page=page, cards=_cards(page.object_list, query), page_problem=page_problem,
-        facets=facets, facet_scope=facet_scope,
+        filterset=filterset, page=page, cards=_cards(_in_order(page.object_list), query), page_problem=page_problem,
+        facets=_ticked(facets.project_facets(ids=facet_ids), params), facet_scope=facet_scope,
         query=query, without_cost=_without_cost(filterset, params) if valid else None,
         querystring=_querystring_without(params, "page"),
         facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
@@ -163,16 +162,36 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
     )
 
 
-def _facet_scope(filterset: ProjectFilter, query: str, count: int):
-    """The projects the facets count: the results; with none, the projects matching the words
-    alone; when the words match none either, every project (one EXISTS query more)."""
-    if count:
-        return filterset.qs, ""
+def _ticked(counts: dict[str, list[dict]], params: QueryDict) -> dict[str, list[dict]]:
+    """Each facet value with its checkbox's id, and whether it is ticked (chosen, or a sub-theme
+    of a chosen theme, which is then disabled: its broader theme includes it)."""
+    ticked = {}
+    for name, items in counts.items():
+        parameter = FACET_NAMES.get(name, name)
+        chosen = set(params.getlist(parameter))
+        ticked[name] = [{**item, "dom_id": f"facet-{parameter}-{slugify(item['value'])}",
+                         "checked": str(item["value"]) in chosen or item.get("parent") in chosen,
+                         "disabled": item.get("parent") in chosen} for item in items]
+    return ticked
+
+
+def _in_order(ids: list[int]) -> list[Project]:
+    """The projects with these ids, in this order, with what their cards show (3 queries)."""
+    found = Project.objects.for_list().in_bulk(ids)
+    return [found[pk] for pk in ids]
+
+
+def _facet_scope(filterset: ProjectFilter, query: str, ids: list[int]) -> tuple[list[int] | None, str]:
+    """The ids of the projects the facets count (None: every project): the results; with none,
+    the projects matching the words alone; when the words match none either, every project (one
+    query more)."""
+    if ids:
+        return ids, ""
     if query and filterset.data.keys() - {"q", "ordering", "page", "compare"}:
-        searched = Project.objects.search(query)
-        if searched.exists():
+        searched = list(Project.objects.search(query).order_by().values_list("pk", flat=True))
+        if searched:
             return searched, "search"
-    return Project.objects.all(), "all"
+    return None, "all"
 
 
 def _without_cost(filterset: ProjectFilter, params: QueryDict) -> dict | None:

@@ -1,20 +1,18 @@
-"""Reads that span models: facet counts, headline counts, and summaries of a set of projects.
+"""Reads that span models: headline counts and summaries of a set of projects (facet counts: web/facets.py).
 
 Each function runs a fixed number of queries, whatever the number of projects or rows.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from core.cache import cached_for_this_data
-from costs.figures import CostBand
+from core.cache import cached_for_this_data, kept_for_this_data
 from costs.models import CostLine, CostTotal
 from outcomes.evidence import (
     CAUSAL_DESIGNS,
@@ -29,27 +27,20 @@ from outcomes.evidence import (
     OutcomeKind,
     Rating,
 )
-from outcomes.figures import ComparatorCoverage
-from outcomes.models import EvidenceType, OutcomeMeasure
+from outcomes.models import OutcomeMeasure
 from projects.models import (
     Area,
     AreaKind,
     Citation,
     Finding,
-    Organisation,
     Phase,
     Project,
     ProjectFigures,
-    ProjectOrganisation,
     Source,
     Theme,
 )
 from projects.search import vocabulary_of
 from web import spend
-from web.filters import STAGES
-
-FACET_CACHE_SECONDS = 600
-FACET_LIMIT = 20  # areas and organisations shown in a facet, most frequent first
 
 
 def headline_counts() -> dict:
@@ -124,115 +115,6 @@ def area_coverage() -> list[AreaCoverage]:
     return [AreaCoverage(area, area.project_count, area.costed_count, area.with_outcomes_count,
                          [{"key": key, "title": title} for key, title in documents[area.pk].items()])
             for area in areas]
-
-
-def project_facets(*, projects: QuerySet, cache_key: str = "") -> dict[str, list[dict]]:
-    """Counts of the given projects by area, theme, phase, stage, cost band, evidence rating,
-    what changed, comparator, organisation, evidence type, what was measured and start year (a fixed number
-    of queries, each grouping only the
-    matching projects' rows). `projects` is any filtered Project queryset.
-
-    With a cache_key (the filters that produced `projects`), the counts are cached for the
-    current data version, so popular searches cost nothing after the first."""
-    if cache_key:
-        digest = hashlib.sha1(cache_key.encode()).hexdigest()
-        return cached_for_this_data(f"facets:{digest}", lambda: project_facets(projects=projects),
-                                    FACET_CACHE_SECONDS)
-    ids = _matching_ids(projects)
-
-    def grouped(rows, by: str, distinct: bool = False) -> dict:
-        return dict(rows.filter(project_id__in=ids).order_by().values_list(by)
-                    .annotate(count=Count("project_id", distinct=distinct)).values_list(by, "count"))
-
-    # The stored figures' facets in one query: a row per combination of their values, which is
-    # bounded by the vocabularies (a few hundred at most), not by the number of projects.
-    stored = ("cost_band", "evidence_rating", "headline_direction", "comparator_coverage")
-    stored_counts = {name: defaultdict(int) for name in stored}
-    for *values, count in (ProjectFigures.objects.filter(project_id__in=ids).order_by().values_list(*stored)
-                           .annotate(count=Count("project_id")).values_list(*stored, "count")):
-        for name, value in zip(stored, values, strict=True):
-            stored_counts[name][value] += count
-    band_counts, rating_counts, direction_counts, comparator_counts = stored_counts.values()
-    evidence_counts = grouped(OutcomeMeasure.objects, "evidence_type", distinct=True)
-    kind_counts = grouped(OutcomeMeasure.objects, "kind", distinct=True)
-    year_counts = (
-        Project.objects.filter(pk__in=ids, start_year__isnull=False).order_by().values_list("start_year")
-        .annotate(count=Count("pk")).order_by("start_year").values_list("start_year", "count")
-    )
-    area_counts = dict(Project.objects.filter(pk__in=ids).order_by().values_list("area_id")
-                       .annotate(count=Count("pk")).values_list("area_id", "count"))
-    return {
-        "area": _labelled(Area, area_counts, limit=FACET_LIMIT),
-        "theme": theme_facet(ids),
-        "phase": _labelled(Phase, grouped(Project.phases.through.objects, "phase_id")),
-        "stage": _stage_counts(ids),
-        "cost_band": [
-            {"value": slug, "label": label, "count": band_counts[slug]}
-            for slug, label in CostBand.choices if slug in band_counts
-        ],
-        "evidence_rating": [
-            {"value": value, "label": f"{value} {label}", "count": rating_counts[value]}
-            for value, label in reversed(Rating.choices) if value in rating_counts
-        ],
-        "headline_direction": [
-            {"value": value, "label": label, "count": direction_counts[value]}
-            for value, label in Direction.choices if value in direction_counts
-        ],
-        "comparator": [
-            {"value": value, "label": label, "count": comparator_counts[value]}
-            for value, label in ComparatorCoverage.choices if value in comparator_counts
-        ],
-        "organisation": _labelled(Organisation, grouped(ProjectOrganisation.objects, "organisation_id",
-                                                        distinct=True), limit=FACET_LIMIT),
-        "evidence_type": [
-            {"value": value, "label": label, "count": evidence_counts[value]}
-            for value, label in EvidenceType.choices if value in evidence_counts
-        ],
-        "outcome_kind": [
-            {"value": value, "label": label, "count": kind_counts[value]}
-            for value, label in OutcomeKind.choices if value in kind_counts
-        ],
-        "start_year": [{"value": year, "label": str(year), "count": count} for year, count in year_counts],
-    }
-
-
-# Up to this many matching projects are listed once by id, so the facet queries need not each
-# run the search again; more than this, and each facet query carries the search as a subquery.
-LISTED_MATCHES = 2000
-
-
-def _matching_ids(projects: QuerySet):
-    """The matching projects' ids as a list (one query), or as a subquery when there are many."""
-    ids = list(projects.order_by().values_list("pk", flat=True)[:LISTED_MATCHES + 1])
-    return ids if len(ids) <= LISTED_MATCHES else projects.order_by().values("pk")
-
-
-def _labelled(model, counts: dict, *, limit: int | None = None) -> list[dict]:
-    """Facet entries for rows of a vocabulary (areas, themes, phases, organisations) from counts by
-    id, in the vocabulary's own order; with a limit, the most frequent first (a long tail of ones
-    helps nobody choose). The vocabulary is read once per data version."""
-    vocabulary = cached_for_this_data(f"facet-labels:{model._meta.label}", lambda: [
-        (row.pk, row.slug, getattr(row, "label", row.name)) for row in model.objects.all()])
-    entries = [{"value": slug, "label": label, "count": counts[pk]} for pk, slug, label in vocabulary if pk in counts]
-    if limit:
-        entries = sorted(entries, key=lambda entry: (-entry["count"], entry["label"]))[:limit]
-    return entries
-
-
-def theme_facet(ids) -> list[dict]:
-    """The theme facet: each top-level theme followed by its sub-themes (`parent` names it). A
-    top-level theme counts the projects among `ids` with it or any of its sub-themes, each once
-    (1 query: the families' counts and the sub-themes' own, grouped over the links)."""
-    links = Project.themes.through.objects.filter(project__in=ids)
-    projects = Count("project", distinct=True)
-    families = links.values(value=Coalesce("theme__parent__slug", "theme__slug"),
-                            label=Coalesce("theme__parent__name", "theme__name"),
-                            parent=Value("", output_field=CharField())).annotate(count=projects)
-    sub_themes = links.filter(theme__parent__isnull=False).values(
-        value=F("theme__slug"), label=F("theme__name"), parent=F("theme__parent__slug")).annotate(count=projects)
-    rows = list(families.union(sub_themes, all=True))
-    labels = {row["value"]: row["label"] for row in rows if not row["parent"]}
-    return sorted(rows, key=lambda row: (labels[row["parent"] or row["value"]], bool(row["parent"]), row["label"]))
 
 
 def outcomes_of(*, projects: QuerySet) -> QuerySet:
@@ -363,21 +245,11 @@ def evidence_gap_map() -> GapMap:
 
 
 def search_vocabulary() -> set[str]:
-    """Every word the corpus uses (four letters or more), for "did you mean" (1 query, cached)."""
-    return cached_for_this_data("search-vocabulary", lambda: vocabulary_of(
+    """Every word the corpus uses (four letters or more), for "did you mean" (1 query, then kept in
+    this process until the data version changes: tens of thousands of words for 10,000 projects,
+    too many to fetch from the shared cache on each search that finds nothing)."""
+    return kept_for_this_data("search-vocabulary", lambda: vocabulary_of(
         Project.objects.values_list("search_document", flat=True)))
-
-
-def _stage_counts(ids) -> list[dict]:
-    """Projects in each stage (primary, secondary), each counted once (1 query)."""
-    rows = Project.phases.through.objects.filter(project__in=ids).values_list("phase__slug", "project_id")
-    members = defaultdict(set)
-    for phase, project in rows:
-        for stage, (_, phases) in STAGES.items():
-            if phase in phases:
-                members[stage].add(project)
-    return [{"value": stage, "label": label, "count": len(members[stage])}
-            for stage, (label, _) in STAGES.items() if members[stage]]
 
 
 # --- the area briefing ------------------------------------------------------------------------

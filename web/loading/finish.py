@@ -19,6 +19,7 @@ from outcomes.models import EvidenceAssessment, Headline, OutcomeMeasure
 from projects.models import Project, ProjectFigures
 from projects.search import rebuild_search_index
 from web.documents import rebuild_project_documents
+from web.facets import rebuild_project_facets
 from web.stored import rebuild_collection_summaries
 
 STORED_FIGURES = ["total_cost", "oa_cost", "match_funding", "duration_years", "cost_per_school", "cost_per_pupil",
@@ -37,9 +38,10 @@ def finish_load(*, content_hash: str, counts: dict, replace_versions: bool = Fal
 
 
 def refresh_derived() -> None:
-    """Everything computed from the loaded rows: derived figures and ratings, then the API
-    documents and the pages that show them."""
+    """Everything computed from the loaded rows: derived figures and ratings, the search page's
+    facet values, then the API documents and the pages that show them."""
     refresh_project_figures()
+    rebuild_project_facets()
     rebuild_project_documents()
     rebuild_collection_summaries()
 

@@ -4,7 +4,6 @@ their footnote marks shown as marks."""
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.http import QueryDict
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -117,11 +116,6 @@ def signed_change(measure, which: str = "") -> str:
 def reported_change(measure, which: str = "") -> str:
     """A reported change in words: "increased by 18%", "decreased by 8.5 points"."""
     return reported_change_text(measure=measure, comparator=which == "comparator") or "—"
-
-
-@register.simple_tag
-def param_is_set(querystring: str, name: str, value) -> bool:
-    return str(value) in QueryDict(querystring).getlist(name)
 
 
 @register.filter
