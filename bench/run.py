@@ -143,8 +143,9 @@ def server_python() -> str:
 def start_server(env: dict) -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = subprocess.Popen(
-        [server_python(), "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--log-level", "warning"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [server_python(), "-m", "gunicorn", "oa_evidence.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--log-level", "warning"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     wait_for(url + "/healthz")
     return server, url

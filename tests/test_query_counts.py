@@ -56,11 +56,15 @@ AREA_SUMMARY = [
 AREA_PAGE = [
     *VERSION,
     "projects_area",
-    "projects_project", "projects_project", "projects_theme", "projects_phase",  # count, cards, tags
+    "projects_project",  # count
     "projects_areafigure",
     "web_storedpage",  # the summary
+    "projects_project", "web_storedpage",  # the page's slugs, their cards
 ]
-AREA_PAGE_LIVE = [*AREA_PAGE, *AREA_SUMMARY]
+# With the stored pages from other code: the summary and cards are rendered now.
+AREA_PAGE_LIVE = [*AREA_PAGE[:-2], *AREA_SUMMARY,
+                  "projects_project", "web_storedpage",  # the page's slugs, their cards (not found) …
+                  "projects_project", "projects_theme", "projects_phase"]  # … so the projects and their tags
 AREA_BRIEFING = [
     *VERSION,
     "projects_area",

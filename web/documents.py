@@ -12,19 +12,19 @@ from core.renderers import ORJSONRenderer
 from projects.models import Project
 from web.api import ProjectDetailSerializer, ProjectSerializer
 from web.models import PageKind, ProjectDocument, StoredPage
-from web.stored import stored_project_page
+from web.stored import stored_project_card, stored_project_page
 
 CHUNK = 500
 LIST_FIELDS = ProjectSerializer.Meta.fields
 
 
 def rebuild_project_documents() -> int:
-    """Render and store every project's detail document, list row and page (a fixed number of
+    """Render and store every project's detail document, list row, page and card (a fixed number of
     queries per chunk of projects, and the similar projects' three each)."""
     render = ORJSONRenderer().render
     ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
     ProjectDocument.objects.all().delete()
-    StoredPage.objects.filter(kind=PageKind.PROJECT).delete()
+    StoredPage.objects.filter(kind__in=[PageKind.PROJECT, PageKind.CARD]).delete()
     for start in range(0, len(ids), CHUNK):
         projects = list(Project.objects.for_detail().filter(pk__in=ids[start:start + CHUNK]).order_by("pk"))
         documents, project_pages = [], []
@@ -33,7 +33,7 @@ def rebuild_project_documents() -> int:
             row = {name: detail[name] for name in LIST_FIELDS}
             documents.append(ProjectDocument(project_id=project.pk, detail=render(detail).decode(),
                                              row=render(row).decode(), csv_row=stored_row(flatten(row))))
-            project_pages.append(stored_project_page(project))
+            project_pages += [stored_project_page(project), stored_project_card(project)]
         ProjectDocument.objects.bulk_create(documents)
         StoredPage.objects.bulk_create(project_pages)
     return len(ids)

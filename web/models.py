@@ -29,6 +29,7 @@ class PageKind(models.TextChoices):
     AREA = "area", "Area page"
     THEME = "theme", "Theme page"
     PHASE = "phase", "Phase page"
+    CARD = "card", "Project card"  # as area, theme and phase pages list it
 
 
 class StoredPage(models.Model):

@@ -350,10 +350,10 @@ COLLECTIONS = {
 
 @dataclass(frozen=True)
 class CollectionPage:
-    """The part of an area's, theme's or phase's page that changes with the page number."""
+    """The part of an area's, theme's or phase's page that changes with the page number; the
+    page's items are the projects' slugs (their cards are stored: web/stored.py)."""
     subject: Any
     page: Page
-    cards: list[ProjectCard]
     area_figures: list = field(default_factory=list)
 
 
@@ -379,12 +379,18 @@ def collection_page(kind: str, slug: str, page_number) -> CollectionPage:
     """An area, theme or phase: one page of its projects (and an area's own figures)."""
     subject = get_object_or_404(collection_subjects(kind), slug=slug)
     projects = Project.objects.filter(COLLECTIONS[kind].projects_of(subject))
-    page, _ = _page(projects.for_list().order_by("title"), page_number)
+    page, _ = _page(projects.order_by("title").values_list("slug", flat=True), page_number)
     return CollectionPage(
-        subject=subject, page=page, cards=_cards(page.object_list),
+        subject=subject, page=page,
         area_figures=list(subject.figures.prefetch_related(
             Prefetch("citations", queryset=Citation.objects.with_source()))) if kind == "area" else [],
     )
+
+
+def collection_cards(slugs: list[str]) -> list[ProjectCard]:
+    """These projects' cards, in the order given."""
+    projects = {project.slug: project for project in Project.objects.for_list().filter(slug__in=slugs)}
+    return _cards(projects[slug] for slug in slugs)
 
 
 def collection_summary(kind: str, subject) -> CollectionSummary:

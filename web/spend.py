@@ -85,7 +85,8 @@ def spend_by(*, projects: QuerySet, dimension: str) -> list[dict]:
         oa_cost=F(f"{project}stored_figures__oa_cost"))
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in rows:
-        groups[(row["group_slug"], row["group_name"])].append({**row, "pk": row["member"], "parent_id": row["member_parent"]})
+        member = {**row, "pk": row["member"], "parent_id": row["member_parent"]}
+        groups[(row["group_slug"], row["group_name"])].append(member)
     found = []
     for (slug, name), members_of_group in groups.items():
         money = _spend(members_of_group)

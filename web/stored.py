@@ -1,6 +1,6 @@
 """Pages rendered when the evidence is loaded, and served from one row (web.models.StoredPage).
 
-A project's page, and the summary of an area, theme or phase (spend, charts, outcomes, sources),
+A project's page and card, and the summary of an area, theme or phase (spend, charts, outcomes, sources),
 change only when the evidence is loaded, so every load (and `load_evidence --if-changed`)
 renders them once with the same templates a live request would use. A request then reads one
 row instead of a dozen queries and hundreds of template nodes.
@@ -21,6 +21,7 @@ from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from costs.figures import project_cost_figures
 from projects.models import Project
 from web import analysis, pages
 from web.models import PageKind, StoredPage
@@ -105,11 +106,31 @@ def render_collection_summary(kind: str, subject) -> Rendered:
                     has_charts=bool(summary.charts))
 
 
-def collection_page(kind: str, slug: str, page_number) -> tuple[pages.CollectionPage, Rendered]:
-    """One page of the collection's projects, and its summary (stored, or rendered now)."""
+def render_card(card: pages.ProjectCard) -> SafeString:
+    return mark_safe(render_to_string("includes/project_card.html",  # our own HTML
+                                      {"project": card.project, "figures": card.figures}))
+
+
+def stored_project_card(project: Project) -> StoredPage:
+    """The row to store for a project's card (fetched with `for_detail()`, which has all a card needs)."""
+    html = render_card(pages.ProjectCard(project, project_cost_figures(project=project)))
+    return _row(PageKind.CARD, project.slug, Rendered(project.title, "", html, False))
+
+
+def _cards(slugs: list[str]) -> list[SafeString]:
+    """The projects' cards, stored or (when any is missing or stale) rendered now."""
+    stored = {} if settings.DEBUG else dict(
+        StoredPage.objects.filter(kind=PageKind.CARD, key__in=slugs, code=CODE).values_list("key", "html"))
+    if len(stored) == len(slugs):
+        return [mark_safe(stored[slug]) for slug in slugs]  # our own HTML
+    return [render_card(card) for card in pages.collection_cards(slugs)]
+
+
+def collection_page(kind: str, slug: str, page_number) -> tuple[pages.CollectionPage, list[SafeString], Rendered]:
+    """One page of the collection's projects as their cards, and its summary (stored, or rendered now)."""
     page = pages.collection_page(kind, slug, page_number)
     summary = _stored(kind, slug) or render_collection_summary(kind, page.subject)
-    return page, summary
+    return page, _cards(list(page.page.object_list)), summary
 
 
 def rebuild_collection_summaries() -> int:
@@ -117,6 +138,6 @@ def rebuild_collection_summaries() -> int:
     rows = [_row(kind, subject.slug, render_collection_summary(kind, subject))
             for kind in (PageKind.AREA, PageKind.THEME, PageKind.PHASE)
             for subject in pages.collection_subjects(kind)]
-    StoredPage.objects.exclude(kind=PageKind.PROJECT).delete()
+    StoredPage.objects.filter(kind__in=[PageKind.AREA, PageKind.THEME, PageKind.PHASE]).delete()
     StoredPage.objects.bulk_create(rows, batch_size=500)
     return len(rows)

@@ -61,8 +61,9 @@ def vocabulary_list(request, kind):
 
 
 def collection_detail(request, kind, slug):
-    page, summary = stored.collection_page(kind, slug, request.GET.get("page"))
-    return _render(request, pages.COLLECTIONS[kind].template, page, summary=summary, charts=summary.has_charts)
+    page, cards, summary = stored.collection_page(kind, slug, request.GET.get("page"))
+    return _render(request, pages.COLLECTIONS[kind].template, page, cards=cards, summary=summary,
+                   charts=summary.has_charts)
 
 
 def evidence_rubric(request):
