@@ -365,7 +365,11 @@ def test_nginx_in_front_keeps_the_site_answering_through_a_slowloris_attack_that
         print(f"60 slowloris connections, {name}: {len(answered)}/{len(results)} answered 200,"
               f" slowest {max(seconds for *_, seconds in results):.2f} s")
     assert [status for _, status, _ in through_nginx] == [200] * len(through_nginx), through_nginx
-    assert max(seconds for *_, seconds in through_nginx) < 1, through_nginx
+    # Answered promptly: typically in milliseconds; the bound leaves room for a loaded CI machine, where one
+    # request has taken 1.04 s, yet stays under the 3 s client timeout that bare gunicorn never beats.
+    seconds_through_nginx = sorted(seconds for *_, seconds in through_nginx)
+    assert seconds_through_nginx[len(seconds_through_nginx) // 2] < 0.5, through_nginx
+    assert seconds_through_nginx[-1] < 2.5, through_nginx
     assert static_status == 200 and "immutable" in static_headers["Cache-Control"]  # served by nginx
     assert {status for _, status, _ in bare} == {0}, bare  # the attack is real: gunicorn alone answers nothing
 
