@@ -155,3 +155,13 @@ class Headline(models.Model):
 
     def __str__(self) -> str:
         return self.statement
+
+    @property
+    def statement_after_label(self) -> str:
+        """The statement as shown after the direction's label ("Not measured"): without a lead-in
+        that repeats the label ("Not measured: the report gives…" reads "The report gives…")."""
+        label = self.get_direction_display()
+        rest = self.statement
+        if rest.lower().startswith(label.lower()):
+            rest = rest[len(label):].lstrip(" :.,;–-")
+        return rest[:1].upper() + rest[1:] if rest else self.statement

@@ -56,3 +56,36 @@ def test_no_in_short_answer_on_a_project_page_says_a_thing_twice(client, slugs):
             if "Not measured. Not measured" in text or repeated_openings(text):
                 doubled[slug] = text
     assert answers >= 3 * len(slugs) and doubled == {}
+
+
+BADGE_RE = re.compile(r'<span class="direction direction-[\w-]+">([^<]+)</span>\s*([^<]{0,40})')
+
+
+def badges_followed_by_their_own_words(page: str) -> list[str]:
+    """Each direction badge ("Not measured") whose statement opens by saying it again."""
+    return [f"{label} | {after}" for label, after in BADGE_RE.findall(html.unescape(page))
+            if after.lower().startswith(label.strip().lower())]
+
+
+def test_badges_followed_by_their_own_words_finds_the_repeat():
+    assert badges_followed_by_their_own_words(
+        '<span class="direction direction-not_measured">Not measured</span> Not measured: the report') != []
+    assert badges_followed_by_their_own_words(
+        '<span class="direction direction-not_measured">Not measured</span> The report counts 99') == []
+
+
+def test_no_direction_badge_is_followed_by_a_statement_that_repeats_it(client, slugs):
+    """At a glance on each project page, the cards of every area page and the area briefings."""
+    areas = client.get("/api/v1/areas/").json()
+    area_slugs = [area["slug"] for area in (areas["results"] if isinstance(areas, dict) else areas)]
+    pages = [f"/projects/{slug}/" for slug in slugs]
+    pages += [url for slug in area_slugs for url in (f"/areas/{slug}/", f"/areas/{slug}/briefing/")]
+    repeated, badges = {}, 0
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        badges += len(BADGE_RE.findall(page))
+        if found := badges_followed_by_their_own_words(page):
+            repeated[url] = found
+    assert badges > len(slugs) and repeated == {}

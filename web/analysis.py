@@ -133,7 +133,7 @@ def _project_fact_rows(projects, figures: dict) -> list[dict]:
         row("EEF cost band", lambda p: _band_words(project_cost_band(project=p))),
         row("Evidence rating", lambda p: f"{p.evidence_rating} of 5: {rating_label(p.evidence_rating)}"
             if p.evidence_rating is not None else "Not rated"),
-        row("What changed", lambda p: f"{p.headline.get_direction_display()}: {p.headline.statement}"
+        row("What changed", lambda p: f"{p.headline.get_direction_display()}: {p.headline.statement_after_label}"
             if getattr(p, "headline", None) else "Not curated"),
         row("Evidence types", lambda p: ", ".join(sorted({m.get_evidence_type_display() for m in p.outcomes.all()}))
             or "No outcome measures"),

@@ -48,7 +48,7 @@ def _change_sentence(project) -> tuple[str, str, str, Derived | None]:
     gap = None
     if headline.outcome_id and getattr(headline, "outcome", None) is not None:
         gap = headline_gap_change(measure=headline.outcome)
-    return headline.direction, headline.get_direction_display(), headline.statement, gap
+    return headline.direction, headline.get_direction_display(), headline.statement_after_label, gap
 
 
 def _sureness_sentence(rating: EvidenceRating | None, assessment) -> str:
