@@ -1,6 +1,7 @@
 """Filter fields every app's FilterSet shares."""
 
 import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -26,3 +27,13 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
             return queryset.filter(**{f"{self.field_name}__in": value})
         links = field.remote_field.through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
         return queryset.filter(pk__in=links.values(field.m2m_field_name()))
+
+
+class KeptFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the filterset it built on the view (`view.filterset`), so
+    that what the list adds (headers on what a search or a cost filter left out) reuses its form
+    and search rather than building them a second time."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset

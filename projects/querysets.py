@@ -69,6 +69,13 @@ class ProjectQuerySet(QuerySet):
             .prefetch_related("themes", "phases")
         )
 
+    def for_card_heads(self, *, with_text: bool = False) -> ProjectQuerySet:
+        """What a card's head shows (title, area, years, parent, summary) and, for a search excerpt,
+        the searched text: not the long texts and search vectors of a whole row."""
+        fields = ["slug", "title", "summary", "start_year", "end_year", "area__name", "area__kind",
+                  "parent__slug", "parent__title", *(["search_document"] if with_text else [])]
+        return self.select_related("area", "parent").only(*fields)
+
     def for_api_list(self) -> ProjectQuerySet:
         """API list and CSV: what a card shows, with every project's citations."""
         return self.for_list().prefetch_related(Prefetch("citations", queryset=self._citations()))

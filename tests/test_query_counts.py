@@ -42,7 +42,7 @@ SEARCH_PAGE = [
     *VERSION,
     "projects_area",  # validating ?area=
     "projects_project",  # every match's id, in the page's order: the count, the page and the facets
-    "projects_project", "projects_theme", "projects_phase",  # the page of cards and their tags
+    "projects_project", "web_storedpage",  # the page's projects (title, area, years) and their cards' stored figures
     "projects_facetvalue",  # each facet value's projects (web/facets.py), kept per process and data version
 ]
 API_LIST = [*VERSION, "projects_area",  # validating ?area=
@@ -59,12 +59,14 @@ AREA_PAGE = [
     "projects_project",  # count
     "projects_areafigure",
     "web_storedpage",  # the summary
-    "projects_project", "web_storedpage",  # the page's slugs, their cards
+    "projects_project", "projects_project", "web_storedpage",  # the page's ids, its projects, their cards' figures
 ]
+CARDS_LIVE = ["projects_project", "projects_theme", "projects_phase"]  # the projects with figures, and their tags
 # With the stored pages from other code: the summary and cards are rendered now.
-AREA_PAGE_LIVE = [*AREA_PAGE[:-2], *AREA_SUMMARY,
-                  "projects_project", "web_storedpage",  # the page's slugs, their cards (not found) …
-                  "projects_project", "projects_theme", "projects_phase"]  # … so the projects and their tags
+AREA_PAGE_LIVE = [*AREA_PAGE[:-3], *AREA_SUMMARY,
+                  "projects_project", "projects_project", "web_storedpage",  # cards' figures not found …
+                  *CARDS_LIVE]  # … so they are rendered from the projects
+SEARCH_PAGE_LIVE = [*SEARCH_PAGE[:-1], *CARDS_LIVE, SEARCH_PAGE[-1]]
 AREA_BRIEFING = [
     *VERSION,
     "projects_area",
@@ -131,6 +133,12 @@ def test_search_page(client, small_and_large):
         assert tables_read(client, f"/projects/?area={small_and_large[name].slug}") == SEARCH_PAGE
 
 
+def test_search_page_with_cards_stored_by_other_code(client, small_and_large):
+    StoredPage.objects.update(code="other code")
+    for name in ("small_area", "large_area"):
+        assert tables_read(client, f"/projects/?area={small_and_large[name].slug}") == SEARCH_PAGE_LIVE
+
+
 def test_search_page_with_a_query(client, small_and_large):
     # A search first asks whether any project has the words (else it falls back to close matches
     # of a misspelt word). Close matches also read the corpus's words once per data version, for
@@ -147,6 +155,18 @@ def test_search_page_with_a_query(client, small_and_large):
 def test_project_api_list(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, f"/api/v1/projects/?area={small_and_large[name].slug}") == API_LIST
+
+
+def test_project_api_search_with_a_cost_sort_filters_once(client, small_and_large):
+    """The headers (close matches, projects without a cost) reuse the list's filterset: ?area= is
+    read once and the search asks once whether any project has the words."""
+    expected = [*VERSION, "projects_area",  # validating ?area=
+                "projects_project",  # does any project have the words?
+                "projects_project", "projects_project",  # COUNT for the paginator, the page's stored rows
+                "projects_project"]  # how many the cost sort puts last (X-Projects-Without-Cost)
+    for name in ("small_area", "large_area"):
+        url = f"/api/v1/projects/?q=factory&ordering=-total_cost&area={small_and_large[name].slug}"
+        assert tables_read(client, url) == expected
 
 
 def test_area_page(client, small_and_large):

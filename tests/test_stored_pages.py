@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from projects.models import Area, Phase, Project, Theme
 from tests.minimal import load_tree, project, write_tree
-from web import stored
+from web import fingerprint, stored
 from web.models import PageKind, StoredPage
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,19 @@ def test_every_stored_page_equals_the_page_rendered_live(client):
     assert StoredPage.objects.count() == len(urls) + Project.objects.count() > 100
     served = pages_of(client, urls)
     StoredPage.objects.update(code="other code")  # none can be served now: each page renders live
+    live = pages_of(client, urls)
+    for url in urls:
+        assert served[url] == live[url], url
+
+
+def test_search_pages_with_stored_card_figures_equal_the_pages_rendered_live(client):
+    """The card's head (compare tick, search excerpt) is per request; its figures part is stored."""
+    urls = ["/projects/", "/projects/?page=2", "/projects/?q=phonics", "/projects/?q=school+to+school&phase=ks2",
+            "/projects/?area=blackpool&compare=blackpool-ks3-literacy", "/projects/?theme=maths&ordering=-total_cost"]
+    served = pages_of(client, urls)
+    assert 'class="excerpt"' in served["/projects/?q=phonics"].decode()
+    assert 'value="blackpool-ks3-literacy" id="compare-blackpool-ks3-literacy" checked' in served[urls[4]].decode()
+    StoredPage.objects.filter(kind=PageKind.CARD).update(code="other code")
     live = pages_of(client, urls)
     for url in urls:
         assert served[url] == live[url], url
@@ -62,9 +75,9 @@ def test_the_fingerprint_changes_with_a_template(settings, tmp_path):
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "page.html").write_text("one")
     settings.BASE_DIR = tmp_path
-    before = stored.code_fingerprint()
+    before = fingerprint.code_fingerprint()
     (tmp_path / "templates" / "page.html").write_text("two")
-    assert stored.code_fingerprint() != before
+    assert fingerprint.code_fingerprint() != before
 
 
 def test_every_load_rebuilds_the_pages(tmp_path, client):

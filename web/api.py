@@ -224,7 +224,7 @@ class ProjectViewSet(ReadOnlyViewSet):
         response = super()._list(request, *args, **kwargs)
         if not any(name in request.query_params for name in (*COST_FILTERS, "ordering", "q")):
             return response  # neither header can apply
-        filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset  # the one the list was filtered with (core.filters.KeptFilterBackend)
         left_out = filterset.without_cost_left_out() if filterset.is_valid() else None
         if left_out is not None:
             response["X-Projects-Without-Cost"] = str(left_out["count"])

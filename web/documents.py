@@ -11,8 +11,9 @@ from core.csv import flatten, stored_row
 from core.renderers import ORJSONRenderer
 from projects.models import Project
 from web.api import ProjectDetailSerializer, ProjectSerializer
+from web.cards import stored_figures
 from web.models import PageKind, ProjectDocument, StoredPage
-from web.stored import stored_project_card, stored_project_page
+from web.stored import stored_project_page
 
 CHUNK = 500
 LIST_FIELDS = ProjectSerializer.Meta.fields
@@ -33,7 +34,7 @@ def rebuild_project_documents() -> int:
             row = {name: detail[name] for name in LIST_FIELDS}
             documents.append(ProjectDocument(project_id=project.pk, detail=render(detail).decode(),
                                              row=render(row).decode(), csv_row=stored_row(flatten(row))))
-            project_pages += [stored_project_page(project), stored_project_card(project)]
+            project_pages += [stored_project_page(project), stored_figures(project)]
         ProjectDocument.objects.bulk_create(documents)
         StoredPage.objects.bulk_create(project_pages)
     return len(ids)

@@ -146,10 +146,12 @@ class ProjectFilter(django_filters.FilterSet):
             figure = "cost_per_pupil"
         else:
             figure = "total_cost"
-        data = self.data.copy()
-        for name in COST_FILTERS:
-            data.pop(name, None)
-        others = self.__class__(data, queryset=self.queryset, request=self.request)
+        others = self  # a cost sort alone: the same matches, those without the figure listed last
+        if filtering:  # the matches without the cost filters, which left these out
+            data = self.data.copy()
+            for name in COST_FILTERS:
+                data.pop(name, None)
+            others = self.__class__(data, queryset=self.queryset, request=self.request)
         count = lacking(others.qs, figure).count() if others.is_valid() else 0
         return {"count": count, "figure": figure.replace("_", " "), "key": figure, "filtered": bool(filtering)}
 

@@ -29,7 +29,7 @@ class PageKind(models.TextChoices):
     AREA = "area", "Area page"
     THEME = "theme", "Theme page"
     PHASE = "phase", "Phase page"
-    CARD = "card", "Project card"  # as area, theme and phase pages list it
+    CARD = "card", "Project card"  # its figures part: what changed, evidence, cost, tags (web/cards.py)
 
 
 class StoredPage(models.Model):

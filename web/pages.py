@@ -30,8 +30,9 @@ from costs.figures import project_cost_band, project_cost_figures
 from costs.models import TotalKind
 from outcomes.figures import outcome_figures
 from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
-from projects.search import highlight, suggest_query
-from web import analysis, charts, citing, export, facets, selectors, spend
+from projects.search import suggest_query
+from web import analysis, cards, charts, citing, export, facets, selectors, spend
+from web.cards import ProjectCard
 from web.export import LICENCE
 from web.filters import COST_FILTERS, ORDERINGS, ProjectFilter
 from web.models import ChangeKind
@@ -53,21 +54,9 @@ SPEND_LABELS = {"theme": "Theme", "phase": "Phase", "area": "Area"}
 
 
 @dataclass(frozen=True)
-class ProjectCard:
-    project: Project
-    figures: dict[str, Derived]
-    excerpt: str | None = None
-
-
-@dataclass(frozen=True)
 class OutcomeRow:
     measure: Any
     figures: dict[str, Derived]
-
-
-def _cards(projects, query: str = "") -> list[ProjectCard]:
-    return [ProjectCard(project, project_cost_figures(project=project),
-                        highlight(project.search_document, query) if query else None) for project in projects]
 
 
 def _outcome_rows(measures) -> list[OutcomeRow]:
@@ -150,7 +139,7 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
     suggestion = (suggest_query(query, selectors.search_vocabulary())
                   if query and (close_matches or not ids) else "")
     return SearchPage(
-        filterset=filterset, page=page, cards=_cards(_in_order(page.object_list), query), page_problem=page_problem,
+        filterset=filterset, page=page, cards=cards.cards(list(page.object_list), query), page_problem=page_problem,
         facets=_ticked(facets.project_facets(ids=facet_ids), params), facet_scope=facet_scope,
         query=query, without_cost=_without_cost(filterset, params) if valid else None,
         querystring=_querystring_without(params, "page"),
@@ -173,12 +162,6 @@ def _ticked(counts: dict[str, list[dict]], params: QueryDict) -> dict[str, list[
                          "checked": str(item["value"]) in chosen or item.get("parent") in chosen,
                          "disabled": item.get("parent") in chosen} for item in items]
     return ticked
-
-
-def _in_order(ids: list[int]) -> list[Project]:
-    """The projects with these ids, in this order, with what their cards show (3 queries)."""
-    found = Project.objects.for_list().in_bulk(ids)
-    return [found[pk] for pk in ids]
 
 
 def _facet_scope(filterset: ProjectFilter, query: str, ids: list[int]) -> tuple[list[int] | None, str]:
@@ -379,18 +362,12 @@ def collection_page(kind: str, slug: str, page_number) -> CollectionPage:
     """An area, theme or phase: one page of its projects (and an area's own figures)."""
     subject = get_object_or_404(collection_subjects(kind), slug=slug)
     projects = Project.objects.filter(COLLECTIONS[kind].projects_of(subject))
-    page, _ = _page(projects.order_by("title").values_list("slug", flat=True), page_number)
+    page, _ = _page(projects.order_by("title").values_list("pk", flat=True), page_number)
     return CollectionPage(
         subject=subject, page=page,
         area_figures=list(subject.figures.prefetch_related(
             Prefetch("citations", queryset=Citation.objects.with_source()))) if kind == "area" else [],
     )
-
-
-def collection_cards(slugs: list[str]) -> list[ProjectCard]:
-    """These projects' cards, in the order given."""
-    projects = {project.slug: project for project in Project.objects.for_list().filter(slug__in=slugs)}
-    return _cards(projects[slug] for slug in slugs)
 
 
 def collection_summary(kind: str, subject) -> CollectionSummary:

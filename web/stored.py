@@ -1,18 +1,17 @@
 """Pages rendered when the evidence is loaded, and served from one row (web.models.StoredPage).
 
-A project's page and card, and the summary of an area, theme or phase (spend, charts, outcomes, sources),
+A project's page and the summary of an area, theme or phase (spend, charts, outcomes, sources),
 change only when the evidence is loaded, so every load (and `load_evidence --if-changed`)
 renders them once with the same templates a live request would use. A request then reads one
 row instead of a dozen queries and hundreds of template nodes.
 
-A stored page is served only when the code that rendered it is the code now running (`CODE`, a
-fingerprint of the templates and the apps' Python files); otherwise, and always with DEBUG on so
-that template edits show at once, the page is rendered live, as it would be without storage.
+A stored page is served only when the code that rendered it is the code now running (`CODE`,
+web/fingerprint.py); otherwise, and always with DEBUG on so that template edits show at once,
+the page is rendered live, as it would be without storage. Cards are stored too (web/cards.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, fields
 
 from django.conf import settings
@@ -21,27 +20,10 @@ from django.template.defaultfilters import truncatewords
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from costs.figures import project_cost_figures
 from projects.models import Project
-from web import analysis, pages
+from web import analysis, cards, pages
+from web.fingerprint import CODE
 from web.models import PageKind, StoredPage
-
-CODE_FOLDERS = ["templates", "core", "costs", "outcomes", "projects", "web"]
-
-
-def code_fingerprint() -> str:
-    """A hash of every template and every Python file of the apps: what a stored page depends on
-    besides the data."""
-    digest = hashlib.sha256()
-    for folder in CODE_FOLDERS:
-        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.suffix in (".html", ".py") and "migrations" not in path.parts:
-                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-CODE = code_fingerprint()
 
 
 @dataclass(frozen=True)
@@ -106,31 +88,12 @@ def render_collection_summary(kind: str, subject) -> Rendered:
                     has_charts=bool(summary.charts))
 
 
-def render_card(card: pages.ProjectCard) -> SafeString:
-    return mark_safe(render_to_string("includes/project_card.html",  # our own HTML
-                                      {"project": card.project, "figures": card.figures}))
-
-
-def stored_project_card(project: Project) -> StoredPage:
-    """The row to store for a project's card (fetched with `for_detail()`, which has all a card needs)."""
-    html = render_card(pages.ProjectCard(project, project_cost_figures(project=project)))
-    return _row(PageKind.CARD, project.slug, Rendered(project.title, "", html, False))
-
-
-def _cards(slugs: list[str]) -> list[SafeString]:
-    """The projects' cards, stored or (when any is missing or stale) rendered now."""
-    stored = {} if settings.DEBUG else dict(
-        StoredPage.objects.filter(kind=PageKind.CARD, key__in=slugs, code=CODE).values_list("key", "html"))
-    if len(stored) == len(slugs):
-        return [mark_safe(stored[slug]) for slug in slugs]  # our own HTML
-    return [render_card(card) for card in pages.collection_cards(slugs)]
-
-
-def collection_page(kind: str, slug: str, page_number) -> tuple[pages.CollectionPage, list[SafeString], Rendered]:
+def collection_page(kind: str, slug: str,
+                    page_number) -> tuple[pages.CollectionPage, list[cards.ProjectCard], Rendered]:
     """One page of the collection's projects as their cards, and its summary (stored, or rendered now)."""
     page = pages.collection_page(kind, slug, page_number)
     summary = _stored(kind, slug) or render_collection_summary(kind, page.subject)
-    return page, _cards(list(page.page.object_list)), summary
+    return page, cards.cards(list(page.page.object_list)), summary
 
 
 def rebuild_collection_summaries() -> int:

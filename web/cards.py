@@ -1,0 +1,68 @@
+"""A project's card, as the search page and the area, theme and phase pages list it.
+
+A card has two parts. Its figures (what changed, the evidence rating, the cost, the phase and theme
+tags) need a project's headline, figures and tags, so the load renders them once per project and
+stores them (a StoredPage of kind CARD). Its head (title, compare tick, area and years, summary
+or search excerpt) depends on the request, and is rendered per request from one light query.
+When a project's stored figures are missing or from other code (or DEBUG is on), every card of
+the page is rendered live from `for_list()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from core.derived import Derived
+from costs.figures import project_cost_figures
+from projects.models import Project
+from projects.search import highlight
+from web.fingerprint import CODE
+from web.models import PageKind, StoredPage
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    project: Project
+    figures: dict[str, Derived] | None = None  # rendered live
+    excerpt: str | None = None
+    figures_html: SafeString | None = None  # stored by the load
+
+
+def render_figures(project: Project) -> SafeString:
+    """The card's figures part, for a project fetched with `for_list()` or `for_detail()`."""
+    context = {"project": project, "figures": project_cost_figures(project=project)}
+    return mark_safe(render_to_string("includes/project_card_figures.html", context))  # our own HTML
+
+
+def stored_figures(project: Project) -> StoredPage:
+    """The row the load stores for a project's card."""
+    return StoredPage(kind=PageKind.CARD, key=project.slug, title=project.title, description="",
+                      html=str(render_figures(project)), has_charts=False, code=CODE)
+
+
+def _excerpt(project: Project, query: str) -> str | None:
+    return highlight(project.search_document, query) if query else None
+
+
+def live_cards(projects, query: str = "") -> list[ProjectCard]:
+    """Cards of projects fetched with `for_list()`, every part rendered now."""
+    return [ProjectCard(project, project_cost_figures(project=project), _excerpt(project, query))
+            for project in projects]
+
+
+def cards(ids: list[int], query: str = "") -> list[ProjectCard]:
+    """The cards of these projects, in this order: 2 queries with their stored figures, else 4."""
+    heads = Project.objects.for_card_heads(with_text=bool(query)).in_bulk(ids)
+    stored = {} if settings.DEBUG else dict(
+        StoredPage.objects.filter(kind=PageKind.CARD, code=CODE, key__in=[heads[pk].slug for pk in ids])
+        .values_list("key", "html"))
+    if len(stored) < len(ids):
+        found = Project.objects.for_list().in_bulk(ids)
+        return live_cards([found[pk] for pk in ids], query)
+    return [ProjectCard(heads[pk], excerpt=_excerpt(heads[pk], query),
+                        figures_html=mark_safe(stored[heads[pk].slug]))  # our own HTML
+            for pk in ids]
