@@ -1,9 +1,13 @@
 """The loader: validates everything first, writes atomically, is idempotent."""
 
+import os
+import subprocess
+import sys
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg2
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -11,6 +15,7 @@ from core.models import DataVersion
 from costs.models import CostLine, CostTotal
 from outcomes.models import OutcomeMeasure
 from projects.models import Citation, Finding, Project, ProjectOrganisation
+from tests.conftest import ROOT, _browser_database_url
 from tests.minimal import cite, load_tree, project, write_tree
 from web.loading import FixtureError, load_evidence
 from web.loading.records import numbers_in
@@ -186,3 +191,30 @@ def test_removing_more_than_a_handful_of_projects_needs_allow_removals():
     assert f"this load would remove {before} projects; run again with --allow-removals" in str(error.value)
     assert "blackpool-ks3-literacy" in str(error.value)
     assert Project.objects.count() == before
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="VACUUM after a load is PostgreSQL's (SQLite has no dead rows to scan)")
+def test_a_load_on_postgresql_leaves_no_dead_rows_in_the_project_table(tmp_path):
+    """The command in its own process, on a fresh database, as `make run` would load it."""
+    url = _browser_database_url(tmp_path, "vacuum")
+    env = {**os.environ, "DATABASE_URL": url}
+    for command in (["migrate", "--noinput", "-v0"], ["load_evidence"]):
+        subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT, check=True,
+                       capture_output=True)
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n_live_tup, n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables"
+                           " WHERE relname = 'projects_project'")
+            live, dead, vacuumed = cursor.fetchone()
+            cursor.execute("SELECT pg_relation_size('projects_project')")
+            size_after_load = cursor.fetchone()[0]
+            cursor.execute("VACUUM (FULL) projects_project")
+            cursor.execute("SELECT pg_relation_size('projects_project')")
+            compact_size = cursor.fetchone()[0]
+    finally:
+        connection.close()
+    assert vacuumed and live > 50 and dead == 0
+    assert size_after_load == compact_size  # as compact as a rewrite makes it

@@ -48,9 +48,19 @@ def refresh_derived() -> None:
 
 def analyze_tables() -> None:
     """Refresh the planner's statistics after a load has replaced many rows: without them a
-    prefetch of citations can take a hundred times longer (a sequential scan for an index lookup)."""
+    prefetch of citations can take a hundred times longer (a sequential scan for an index lookup).
+
+    On PostgreSQL, outside a transaction, VACUUM first: a load writes each project twice (its
+    search vector is set after its row) and replaces every stored page. The project table, which
+    a broad search scans, is rewritten compactly (FULL: 0.6 s at 10,000 projects, reads wait for
+    it): left half dead rows, it is twice the pages to read (16 MB for 10 MB at 10,000)."""
+    vacuum = connection.vendor == "postgresql" and connection.get_autocommit() and not connection.in_atomic_block
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if not vacuum:
+            cursor.execute("ANALYZE")
+            return
+        cursor.execute(f"VACUUM (FULL) {connection.ops.quote_name(Project._meta.db_table)}")
+        cursor.execute("VACUUM (ANALYZE)")
 
 
 def refresh_project_figures() -> int:
