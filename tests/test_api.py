@@ -1,5 +1,6 @@
 """The REST API: filters, shapes, CSV, errors, headers and query counts, through real HTTP."""
 
+import json
 import csv
 import io
 from decimal import Decimal
@@ -234,3 +235,17 @@ def test_anonymous_clients_are_throttled_at_the_documented_rate(client, settings
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"] == documented
     statuses = [client.get("/api/v1/themes/", HTTP_ACCEPT="application/json").status_code for _ in range(601)]
     assert statuses[:600] == [200] * 600 and statuses[600] == 429
+
+
+def test_a_searchs_pages_together_are_its_one_long_page_in_rank_order(client):
+    whole = client.get("/api/v1/projects/?q=school&page_size=100").json()
+    assert whole["count"] == len(whole["results"]) > 4
+    pages, url = [], "/api/v1/projects/?q=school&page_size=3"
+    while url:
+        body = client.get(url).json()
+        assert body["count"] == whole["count"]
+        pages += body["results"]
+        url = body["next"]
+    assert [row["slug"] for row in pages] == [row["slug"] for row in whole["results"]]
+    lines = client.get("/api/v1/projects/?q=school&format=jsonl").content.decode().splitlines()
+    assert [json.loads(line)["slug"] for line in lines] == [row["slug"] for row in whole["results"]]

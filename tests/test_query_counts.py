@@ -159,10 +159,12 @@ def test_project_api_list(client, small_and_large):
 
 def test_project_api_search_with_a_cost_sort_filters_once(client, small_and_large):
     """The headers (close matches, projects without a cost) reuse the list's filterset: ?area= is
-    read once and the search asks once whether any project has the words."""
+    read once and the search asks once whether any project has the words; the matches are
+    listed once for the count and the page, not counted in a second scan."""
     expected = [*VERSION, "projects_area",  # validating ?area=
                 "projects_project",  # does any project have the words?
-                "projects_project", "projects_project",  # COUNT for the paginator, the page's stored rows
+                "projects_project",  # every match's id, ranked once: the count and the page
+                "web_projectdocument",  # the page's stored rows, by id
                 "projects_project"]  # how many the cost sort puts last (X-Projects-Without-Cost)
     for name in ("small_area", "large_area"):
         url = f"/api/v1/projects/?q=factory&ordering=-total_cost&area={small_and_large[name].slug}"

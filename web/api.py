@@ -3,6 +3,8 @@ from each app's serializers; the list answers the search page's filters."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -175,6 +177,28 @@ class ProjectDetailSerializer(ProjectSerializer):
             "citations": CitationSerializer(headline.citations.all(), many=True).data,
         }
 
+class StoredRowsInOrder(Sequence):
+    """The stored list rows of projects in the order of `ids`, read when sliced. A search lists
+    every match's id once (ranking them once), so its page is one lookup by id and its count the
+    length of the list, not a second scan of every match for COUNT."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        ids = self.ids[index]
+        rows = dict(ProjectDocument.objects.filter(project_id__in=ids).values_list("project_id", "row"))
+        return [rows[pk] for pk in ids]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 class ProjectViewSet(ReadOnlyViewSet):
     """Projects, filterable like the search page; the detail nests every recorded figure.
 
@@ -209,6 +233,8 @@ class ProjectViewSet(ReadOnlyViewSet):
         return Response(StoredJSON(stored))
 
     def listed(self, queryset):
+        if self.filterset.form.cleaned_data.get("q"):
+            return StoredRowsInOrder(list(queryset.values_list("pk", flat=True)))
         return queryset.values_list("document__row", flat=True)
 
     def rows(self, listed) -> list:
