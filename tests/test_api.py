@@ -1,8 +1,8 @@
 """The REST API: filters, shapes, CSV, errors, headers and query counts, through real HTTP."""
 
-import json
 import csv
 import io
+import json
 from decimal import Decimal
 
 import pytest
