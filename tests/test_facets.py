@@ -17,6 +17,7 @@ from projects.models import Area, FacetValue, Organisation, Phase, Project, Proj
 from tests import factories
 from web.facets import bitmap, project_facets
 from web.filters import STAGES, ProjectFilter
+from web.templatetags.facet_tags import facet
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,16 @@ def test_a_value_lists_its_projects_as_a_bitmap_bit_n_for_project_n():
     stored = FacetValue.objects.get(facet="area", value=area.slug).projects
     assert int.from_bytes(stored, "little") == bitmap(p.pk for p in made)
     assert bitmap([0, 9]) == 0b1000000001 and bitmap([]) == 0
+
+
+def test_a_facet_escapes_what_it_shows_and_marks_ticked_and_included_values():
+    html = facet("theme", "Theme <b>", [
+        {"value": "a&b", "label": "<script>x</script>", "count": 3, "dom_id": "facet-theme-ab", "checked": True},
+        {"value": "sub", "label": "Sub", "count": 1, "dom_id": "facet-theme-sub", "parent": "a&b",
+         "checked": True, "disabled": True}])
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html and "Theme &lt;b&gt;" in html
+    assert 'value="a&amp;b" id="facet-theme-ab" checked>' in html
+    assert ('<div class="check sub"><input type="checkbox" name="theme" value="sub" id="facet-theme-sub"'
+            ' checked disabled>') in html
+    assert "(included: its broader theme is ticked)" in html
+    assert facet("theme", "Theme", []) == ""
