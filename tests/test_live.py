@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from core.redis_cache import ResilientRedisCache
 from tests.conftest import ROOT, serve
 from tests.minimal import project, write_tree
 
@@ -56,6 +57,17 @@ def redis_url():
             pytest.fail(f"Redis is not answering at {TEST_REDIS_URL}")
         pytest.skip(f"no Redis at {TEST_REDIS_URL}")
     return TEST_REDIS_URL
+
+
+def test_the_redis_cache_reuses_one_client_for_every_operation(redis_url):
+    cache = ResilientRedisCache(redis_url, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    clients = {id(cache._cache.get_client()), id(cache._cache.get_client(write=True))}
+    cache.set("answer", {"value": 42}, 30)
+    cache.add("count", 1, 30)
+    assert cache.get("answer") == {"value": 42} and cache.incr("count") == 2 and cache.get("missing", "none") == "none"
+    cache.delete_many(["answer", "count"])
+    assert cache.get("answer") is None
+    assert len(clients) == 1 and {id(client) for client in cache._cache._clients.values()} == clients
 
 
 def test_the_throttle_holds_across_four_workers_and_page_floods_cannot_reset_it(tmp_path, redis_url):
