@@ -121,6 +121,16 @@ class ProjectFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(Exists(OutcomeMeasure.objects.filter(project=OuterRef("pk"), kind__in=values)))
 
+    def get_form_class(self):
+        """django-filter builds the form class (and each filter's form field) for every request;
+        its fields depend only on the filters declared here, so build it once per process. Each
+        form still deep-copies the fields it is given, as every Django form does."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def only_close_matches(self) -> bool:
         """Whether `q` found only close matches of misspelt words (PostgreSQL). Builds `qs`, whose
         search decides."""
