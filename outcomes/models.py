@@ -162,6 +162,6 @@ class Headline(models.Model):
         that repeats the label ("Not measured: the report gives…" reads "The report gives…")."""
         label = self.get_direction_display()
         rest = self.statement
-        if rest.lower().startswith(label.lower()):
+        if rest.lower().startswith(label.lower()) and not rest[len(label):len(label) + 1].isalnum():
             rest = rest[len(label):].lstrip(" :.,;–-")
         return rest[:1].upper() + rest[1:] if rest else self.statement

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from outcomes.evidence import Direction
+from outcomes.models import Headline
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,12 @@ def test_no_direction_badge_is_followed_by_a_statement_that_repeats_it(client, s
         if found := badges_followed_by_their_own_words(page):
             repeated[url] = found
     assert badges > len(slugs) and repeated == {}
+
+
+def test_the_statement_after_its_label_drops_only_a_whole_repeated_label():
+    assert Headline(direction=Direction.NOT_MEASURED, statement="Not measured: the report counts 99."
+                    ).statement_after_label == "The report counts 99."
+    assert Headline(direction=Direction.NOT_MEASURED, statement="Not measuredly odd."
+                    ).statement_after_label == "Not measuredly odd."
+    assert Headline(direction=Direction.NOT_MEASURED, statement="No outcome is reported."
+                    ).statement_after_label == "No outcome is reported."
