@@ -177,6 +177,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "citations": CitationSerializer(headline.citations.all(), many=True).data,
         }
 
+
 class StoredRowsInOrder(Sequence):
     """The stored list rows of projects in the order of `ids`, read when sliced. A search lists
     every match's id once (ranking them once), so its page is one lookup by id and its count the

@@ -48,7 +48,7 @@ def _excerpt(project: Project, query: str) -> str | None:
     return highlight(project.search_document, query) if query else None
 
 
-def live_cards(projects, query: str = "") -> list[ProjectCard]:
+def _live_cards(projects, query: str = "") -> list[ProjectCard]:
     """Cards of projects fetched with `for_list()`, every part rendered now."""
     return [ProjectCard(project, project_cost_figures(project=project), _excerpt(project, query))
             for project in projects]
@@ -62,7 +62,7 @@ def cards(ids: list[int], query: str = "") -> list[ProjectCard]:
         .values_list("key", "html"))
     if len(stored) < len(ids):
         found = Project.objects.for_list().in_bulk(ids)
-        return live_cards([found[pk] for pk in ids], query)
+        return _live_cards([found[pk] for pk in ids], query)
     return [ProjectCard(heads[pk], excerpt=_excerpt(heads[pk], query),
                         figures_html=mark_safe(stored[heads[pk].slug]))  # our own HTML
             for pk in ids]
