@@ -43,6 +43,15 @@ class ReusedClient(RedisCacheClient):
         return client
 
 
+# One request counted in a fixed window that starts with the client's first request: the count,
+# and milliseconds until the window ends. Atomic in Redis, and one round trip.
+COUNT_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('PTTL', KEYS[1])}
+"""
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
@@ -50,12 +59,13 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClient
         self._skip_until = 0.0  # per worker process; every thread of it sees the same outage
+        self._count_script = None
 
-    def _call(self, operation: str, default, *args, **kwargs):
+    def _call(self, operation, default, *args, **kwargs):
         if time.monotonic() < self._skip_until:
             return self._unavailable(default, None)
         try:
-            return getattr(super(), operation)(*args, **kwargs)
+            return operation(*args, **kwargs)
         except RedisError as error:
             self._skip_until = time.monotonic() + RETRY_AFTER_FAILURE_SECONDS
             logger.warning("Redis cache unavailable (%s: %s); not trying it for %s s",
@@ -68,34 +78,46 @@ class ResilientRedisCache(RedisCache):
         raise CacheUnavailable(str(error or "Redis failed a moment ago")) from error
 
     def get(self, key, default=None, version=None):
-        return self._call("get", default, key, default, version)
+        return self._call(super().get, default, key, default, version)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", {}, keys, version)
+        return self._call(super().get_many, {}, keys, version)
 
     def has_key(self, key, version=None):
-        return self._call("has_key", False, key, version)
+        return self._call(super().has_key, False, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, key, value, timeout, version)
+        return self._call(super().add, False, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", None, key, value, timeout, version)
+        return self._call(super().set, None, key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", list(data), data, timeout, version)
+        return self._call(super().set_many, list(data), data, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", False, key, timeout, version)
+        return self._call(super().touch, False, key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
+        return self._call(super().delete, False, key, version)
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", None, keys, version)
+        return self._call(super().delete_many, None, keys, version)
 
     def incr(self, key, delta=1, version=None):
-        return self._call("incr", None, key, delta, version)
+        return self._call(super().incr, None, key, delta, version)
 
     def clear(self):
-        return self._call("clear", False)
+        return self._call(super().clear, False)
+
+    def count_in_window(self, key: str, window: int) -> tuple[int, float]:
+        """Count one request under `key` (core.throttling): the window's count, and seconds left in it."""
+        return self._call(self._count_in_window, None, key, window)
+
+    def _count_in_window(self, key: str, window: int) -> tuple[int, float]:
+        client = self._cache.get_client(write=True)
+        if self._count_script is None:
+            self._count_script = client.register_script(COUNT_IN_WINDOW)  # sent by its SHA after the first time
+        count, milliseconds = self._count_script(keys=[self.make_and_validate_key(key)], args=[window * 1000],
+                                                 client=client)
+        return count, max(0, milliseconds) / 1000

@@ -1,7 +1,7 @@
 """The API throttle, kept apart from core.api so DRF can load it while its own modules import.
 
 Each client gets a fixed window that starts with its first request; the requests in it are
-counted with atomic cache operations (Redis SET NX and INCR with a shared cache), so concurrent
+counted atomically (with Redis, one script: INCR, and an expiry on the first), so concurrent
 requests on any number of workers can never let more than the rate through. DRF's own throttle
 reads a list of timestamps and writes it back, so requests that overlap overwrite each other's
 entries. When Redis cannot be reached the count goes on in the worker's memory: each worker then
@@ -20,7 +20,10 @@ logger = logging.getLogger(__name__)
 
 
 def count_in_window(cache, key: str, window: int) -> tuple[int, float]:
-    """Count one request under `key`: how many the window holds now, and seconds until it ends."""
+    """Count one request under `key`: how many the window holds now, and seconds until it ends.
+    Redis counts in one round trip (ResilientRedisCache.count_in_window); other caches in steps."""
+    if hasattr(cache, "count_in_window"):
+        return cache.count_in_window(key, window)
     for _ in range(3):  # a window that ends between two of the steps below starts again
         now = time.time()
         if cache.add(f"{key}:start", now, window):

@@ -70,6 +70,17 @@ def test_the_redis_cache_reuses_one_client_for_every_operation(redis_url):
     assert len(clients) == 1 and {id(client) for client in cache._cache._clients.values()} == clients
 
 
+def test_the_redis_throttle_counts_a_window_from_the_first_request_and_then_starts_again(redis_url):
+    cache = ResilientRedisCache(redis_url, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "FAIL_SOFT": False})
+    counted = [cache.count_in_window("client", 1) for _ in range(3)]
+    assert [count for count, _ in counted] == [1, 2, 3]
+    assert all(0 < seconds_left <= 1 for _, seconds_left in counted)
+    assert counted[2][1] <= counted[0][1]  # the window ends when it began plus its length, not later
+    time.sleep(1.1)
+    assert cache.count_in_window("client", 1)[0] == 1  # a new window
+    assert cache.count_in_window("another-client", 60) == (1, pytest.approx(60, abs=0.5))
+
+
 def test_the_throttle_holds_across_four_workers_and_page_floods_cannot_reset_it(tmp_path, redis_url):
     env = {"REDIS_URL": redis_url, "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}", "API_ANON_RATE": "20/minute"}
     with serve(tmp_path, env=env, workers=4, name="throttle") as url:
