@@ -1,6 +1,9 @@
 """What the web layer stores: each project's API documents and the pages rendered once per load."""
 
+from django.conf import settings
 from django.db import models
+
+from web.fingerprint import CODE
 
 
 class ProjectDocument(models.Model):
@@ -32,6 +35,12 @@ class PageKind(models.TextChoices):
     CARD = "card", "Project card"  # its figures part: what changed, evidence, cost, tags (web/cards.py)
 
 
+class StoredPageQuerySet(models.QuerySet):
+    def servable(self):
+        """The rows rendered by the code now running; none with DEBUG on, so template edits show at once."""
+        return self.none() if settings.DEBUG else self.filter(code=CODE)
+
+
 class StoredPage(models.Model):
     """HTML rendered when the evidence is loaded (web/stored.py): a project page's content, or
     the summary of an area, theme or phase (its spend, charts, outcomes and sources), so a request
@@ -48,6 +57,8 @@ class StoredPage(models.Model):
     html = models.TextField()
     has_charts = models.BooleanField(default=False, help_text="Whether the page needs the chart script")
     code = models.CharField(max_length=64, help_text="Fingerprint of the code that rendered it")
+
+    objects = StoredPageQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="one_stored_page_per_subject")]
