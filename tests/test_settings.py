@@ -31,6 +31,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_a_web_worker_imports_its_views_before_its_first_request():
+    """Importing the WSGI application, as gunicorn does when a worker starts, imports the URLconf
+    and the views, so no visitor's request waits for them."""
+    script = ("import sys, oa_evidence.wsgi; "
+              "print(all(name in sys.modules for name in ('oa_evidence.urls', 'web.views', 'web.api', 'pandas')))")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "oa_evidence.settings"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
 def test_env_bool_rejects_nonsense(monkeypatch):
     monkeypatch.setenv("OA_FLAG", "perhaps")
     with pytest.raises(ImproperlyConfigured, match="OA_FLAG must be true or false"):
