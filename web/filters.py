@@ -7,7 +7,7 @@ shows it as a message and the API answers 400 naming the parameter.
 import django_filters
 from django.db.models import Exists, F, OuterRef
 
-from core.filters import SlugMultipleChoiceFilter
+from core.filters import DefinedOnceFilterSet, SlugMultipleChoiceFilter
 from costs.figures import CostBand
 from outcomes.evidence import Direction, OutcomeKind, Rating
 from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
@@ -43,7 +43,7 @@ ORDERINGS = {
 }
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(DefinedOnceFilterSet):
     q = django_filters.CharFilter(
         method="filter_q", label="Search",
         help_text="Whole words, \"phrases\", -excluded words and `or`. On PostgreSQL, when no project has the "
@@ -120,16 +120,6 @@ class ProjectFilter(django_filters.FilterSet):
         if not values:
             return queryset
         return queryset.filter(Exists(OutcomeMeasure.objects.filter(project=OuterRef("pk"), kind__in=values)))
-
-    def get_form_class(self):
-        """django-filter builds the form class (and each filter's form field) for every request;
-        its fields depend only on the filters declared here, so build it once per process. Each
-        form still deep-copies the fields it is given, as every Django form does."""
-        form_class = type(self).__dict__.get("_form_class")
-        if form_class is None:
-            form_class = super().get_form_class()
-            type(self)._form_class = form_class
-        return form_class
 
     def only_close_matches(self) -> bool:
         """Whether `q` found only close matches of misspelt words (PostgreSQL). Builds `qs`, whose
