@@ -13,15 +13,14 @@ import io
 import json
 import numbers
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import orjson
-import pandas as pd
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from rest_framework import renderers
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BOM = "\ufeff"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,30 +97,35 @@ def write_csv(table: CSVTable) -> str:
 
 
 def write_xlsx(table: CSVTable, title: str) -> bytes:
+    # openpyxl (with numpy, about 30 MB) is imported by the workers that write a spreadsheet.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    def cell_of(value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, numbers.Number):  # numbers (Decimal, numpy's too) stay numbers
+            return value
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        cell.data_type = "s"  # text, even when it starts with = (openpyxl would make that a formula)
+        return cell
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])  # Excel's limit on a sheet's name
     sheet.freeze_panes = "A2"
     header = []
     for column in table.columns:
-        cell = _xlsx_cell(sheet, column)
+        cell = cell_of(column)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
     for row in table:
-        sheet.append([_xlsx_cell(sheet, row.get(column)) for column in table.columns])
+        sheet.append([cell_of(row.get(column)) for column in table.columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _xlsx_cell(sheet, value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, numbers.Number):  # numbers (Decimal, numpy's too) stay numbers
-        return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-    cell.data_type = "s"  # text, even when it starts with = (openpyxl would make that a formula)
-    return cell
 
 
 def csv_response(table: CSVTable, filename: str, *, excel: bool = False) -> HttpResponse:

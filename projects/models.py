@@ -336,7 +336,7 @@ class Intervention(models.Model):
 
     class Meta:
         ordering = ["project", "order"]
-        # Similar projects match programme names in any case (web/analysis.py SIMILAR_SQL).
+        # Similar projects match programme names in any case (web/similar.py SIMILAR_SQL).
         indexes = [models.Index(Lower("name"), name="intervention_lower_name")]
 
     def __str__(self) -> str:

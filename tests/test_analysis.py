@@ -12,7 +12,8 @@ from costs.models import CostLine
 from outcomes.models import OutcomeMeasure
 from projects.models import Project
 from tests.helpers import queries_for
-from web.analysis import COST_PER_PUPIL_BANDS, compare_projects, explore_frames, similar_projects
+from web.analysis import COST_PER_PUPIL_BANDS, compare_projects, explore_frames
+from web.similar import similar_projects
 from web.spend import spend_by, spend_total
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import DataVersion
 from projects.models import Intervention, Project
-from web.analysis import score_similar_projects
+from web.similar import score_similar_projects
 from web.synthetic import generate_synthetic
 
 pytestmark = pytest.mark.django_db

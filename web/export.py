@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import sqlite_utils
 from django.conf import settings
 
 from core.csv import neutralise
@@ -279,6 +278,8 @@ SEARCHABLE = ("projects", ["title", "summary"])  # full-text index: projects_fts
 def _write_sqlite(path: Path, all_tables: list[Table], version: str) -> None:
     """The tables with their primary and foreign keys, an index on every key and filter column,
     and a full-text index of project titles and summaries (what Datasette's search box uses)."""
+    import sqlite_utils  # imports pandas; the files are written at each load, not by the web workers
+
     database = sqlite_utils.Database(path)
     for table in all_tables:
         database[table.name].create(

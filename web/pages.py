@@ -10,10 +10,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markdown
-import pandas as pd
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
@@ -32,11 +31,17 @@ from costs.models import TotalKind
 from outcomes.figures import outcome_figures
 from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
 from projects.search import suggest_query
-from web import analysis, cards, charts, citing, export, facets, selectors, spend
+from web import cards, charts, citing, export, facets, selectors, spend
 from web.cards import ProjectCard
 from web.export import LICENCE
 from web.filters import COST_FILTERS, ORDERINGS, ProjectFilter
 from web.models import ChangeKind
+from web.selection import SelectionError, parse_selection
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from web import analysis
 from web.templatetags.evidence import gbp
 from web.unresolved import UNRESOLVED, public_part
 from web.verdict import Verdict, project_verdict
@@ -147,7 +152,7 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
         query=query, without_cost=_without_cost(filterset, params) if valid else None,
         querystring=_querystring_without(params, "page"),
         facet_params=[(key, value) for key in FACET_PARAMS for value in params.getlist(key)],
-        compare_selection=analysis.parse_selection(params.get("compare", "")),
+        compare_selection=parse_selection(params.get("compare", "")),
         suggestion=suggestion, suggestion_url=_with(params, q=suggestion) if suggestion else "",
         close_matches=close_matches,
         chips=_chips(params, filterset),
@@ -392,6 +397,8 @@ def collection_summary(kind: str, subject) -> CollectionSummary:
 
 
 def _spend_chart(projects, dimension: str) -> dict | None:
+    import pandas as pd  # only when a summary is rendered live (it is stored at each load: web/stored.py)
+
     rows = pd.DataFrame(spend.spend_by(projects=projects, dimension=dimension),
                         columns=["slug", "name", "total", "projects"]).astype({"total": float})
     label = SPEND_LABELS[dimension]
@@ -459,9 +466,10 @@ COMPARE_CHARTS = {
 
 def comparison_of(params: QueryDict) -> analysis.Comparison | None:
     """The projects or areas named in ?projects=a,b or ?areas=a,b (raises SelectionError)."""
+    from web import analysis  # pandas: imported by the workers that serve this page, not by every worker
     projects, areas = selection_of(params, "projects"), selection_of(params, "areas")
     if projects and areas:
-        raise analysis.SelectionError("Compare projects or areas, not both at once.")
+        raise SelectionError("Compare projects or areas, not both at once.")
     if projects:
         return analysis.compare_projects(projects)
     return analysis.compare_areas(areas) if areas else None
@@ -469,7 +477,7 @@ def comparison_of(params: QueryDict) -> analysis.Comparison | None:
 
 def selection_of(params: QueryDict, name: str) -> list[str]:
     """The selection from ?projects=a,b or ?projects=a&projects=b."""
-    return analysis.parse_selection(",".join(params.getlist(name)))
+    return parse_selection(",".join(params.getlist(name)))
 
 
 def spreadsheet_links(csv_url: str) -> dict:
@@ -490,7 +498,7 @@ def compare_page(params: QueryDict) -> ComparePage:
     error, comparison = "", None
     try:
         comparison = comparison_of(params)
-    except analysis.SelectionError as problem:
+    except SelectionError as problem:
         error = str(problem)
     chart_list = []
     for frame, build in COMPARE_CHARTS[comparison.kind] if comparison else []:
@@ -545,6 +553,8 @@ def explore_frames(params: QueryDict, request=None) -> tuple[ProjectFilter, dict
     for name in ("area", "theme", "phase"):  # ticked boxes, not a list that needs Ctrl-click
         field = filterset.form.fields[name]
         field.widget = CheckboxSelectMultiple(choices=field.choices)
+    from web import analysis  # pandas: imported by the workers that serve this page, not by every worker
+
     return filterset, analysis.explore_frames(filterset.qs)
 
 

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from projects.models import Project
-from web import analysis, cards, pages
+from web import cards, pages, similar
 from web.fingerprint import CODE
 from web.models import PageKind, StoredPage
 
@@ -60,13 +60,13 @@ def project_page(slug: str) -> Rendered:
     if stored := _stored(PageKind.PROJECT, slug):
         return stored
     project = get_object_or_404(Project.objects.for_detail(), slug=slug)
-    return render_project(project, similar=analysis.similar_projects(project))
+    return render_project(project, similar=similar.similar_projects(project))
 
 
 def stored_project_page(project: Project) -> StoredPage:
     """The row to store for a project fetched with `for_detail()`; similar projects are scored
     afresh, not read from the cache of the data version being replaced."""
-    rendered = render_project(project, similar=analysis.score_similar_projects(project))
+    rendered = render_project(project, similar=similar.score_similar_projects(project))
     return _row(PageKind.PROJECT, project.slug, rendered)
 
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from core.csv import frame_table, table_response
 from core.views import RETRY_AFTER_SECONDS
 from web import export, pages, selectors, stored
-from web.analysis import SelectionError
+from web.selection import SelectionError
 
 
 def _render(request, template: str, page, **extra):

@@ -1,4 +1,4 @@
-"""Indexes for scoring similar projects in the database (web/analysis.py SIMILAR_SQL): programme
+"""Indexes for scoring similar projects in the database (web/similar.py SIMILAR_SQL): programme
 names in any case, and the projects of a theme or a phase read from the index alone."""
 
 from django.db import migrations, models
