@@ -1,7 +1,7 @@
 """The layers of docs/ARCHITECTURE.md hold: imports between apps run one way, and nothing dodges a
 cycle with an import inside a function (only the heavy libraries below are imported late, by the
 code that uses them, so that a web worker which never draws an analysis chart or writes a
-spreadsheet does not hold them: about 55 MB each)."""
+spreadsheet does not hold them: about 55 MB together)."""
 
 import ast
 from pathlib import Path

@@ -37,14 +37,14 @@ from web.export import LICENCE
 from web.filters import COST_FILTERS, ORDERINGS, ProjectFilter
 from web.models import ChangeKind
 from web.selection import SelectionError, parse_selection
+from web.templatetags.evidence import gbp
+from web.unresolved import UNRESOLVED, public_part
+from web.verdict import Verdict, project_verdict
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from web import analysis
-from web.templatetags.evidence import gbp
-from web.unresolved import UNRESOLVED, public_part
-from web.verdict import Verdict, project_verdict
 
 PAGE_SIZE = 20
 OUTCOMES_SHOWN = 10  # on an area, theme or phase page; every project page shows its own, and the CSV all
