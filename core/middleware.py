@@ -4,9 +4,10 @@ page and API response carries."""
 from contextlib import contextmanager, nullcontext
 from urllib.parse import unquote
 
-from django.db import connections, router, transaction
+from django.db import Error, connections, router, transaction
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import set_response_etag
+from psycopg2 import extensions
 
 from core.db_router import pinned_database
 from core.models import DataVersion
@@ -38,15 +39,46 @@ class DataVersionMiddleware:
         transaction already (as tests are), the request shares that one."""
         alias = router.db_for_read(DataVersion)
         token = pinned_database.set(alias)
-        fresh = not connections[alias].in_atomic_block
+        connection = connections[alias]
         try:
-            with transaction.atomic(using=alias) if fresh else nullcontext():
-                if fresh and connections[alias].vendor == "postgresql":
-                    with connections[alias].cursor() as cursor:
-                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            if connection.in_atomic_block:
                 yield
+            elif connection.vendor == "postgresql":
+                with read_only_snapshot(connection):
+                    yield
+            else:
+                with transaction.atomic(using=alias):
+                    yield
         finally:
             pinned_database.reset(token)
+
+
+@contextmanager
+def read_only_snapshot(connection):
+    """A REPEATABLE READ READ ONLY transaction on a PostgreSQL connection, begun by its first query.
+
+    psycopg2 sends the transaction's characteristics with the BEGIN it sends before the first
+    query, so a request that reads sends BEGIN, its queries and COMMIT, and one served from the
+    cache sends nothing (a SET TRANSACTION inside `transaction.atomic` cost a round trip more,
+    and three for a cached response). The characteristics are reset between the COMMIT and the
+    return to autocommit: psycopg2 would send SET statements for them in autocommit mode."""
+    connection.set_autocommit(False)
+    raw = connection.connection
+    raw.isolation_level, raw.readonly = extensions.ISOLATION_LEVEL_REPEATABLE_READ, True
+    try:
+        yield
+    except BaseException:
+        try:
+            connection.rollback()
+        except Error:  # the connection broke (a database deadline passed): the next request reconnects
+            connection.close()
+        raise
+    else:
+        connection.commit()
+    finally:
+        if connection.connection is raw and not raw.closed:
+            raw.isolation_level = raw.readonly = None
+            connection.set_autocommit(True)
 
 
 class CachingHeadersMiddleware:

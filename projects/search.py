@@ -174,30 +174,45 @@ def fts5_query(terms: list[Term]) -> str:
     return query
 
 
-def search_projects(qs: QuerySet, query: str) -> tuple[QuerySet, bool]:
+def search_projects(qs: QuerySet, query: str, *, close_matches: bool | None = None) -> tuple[QuerySet, bool]:
     """Projects matching `query`, with a `rank`, and whether they are only close matches of
-    misspelt words (when no project has the words). A query with no words matches nothing."""
+    misspelt words. `close_matches`: False searches for the words, True for close matches of them;
+    None decides, with one query more: close matches when no project has the words. A query with
+    no words matches nothing."""
     if not query.strip():
         return qs, False
     terms = parse_query(query)
     exact = Value(False, output_field=BooleanField())
     if not any(not term.excluded for term in terms):
         return qs.none().annotate(rank=Value(0.0, output_field=FloatField()), close_match=exact), False
+    found, rank = _word_matches(qs, terms)
+    if close_matches is None:
+        close_matches = not found.exists()
+    if close_matches:
+        return _close_matches(qs, terms), True
+    return found.annotate(rank=rank, close_match=exact), False
+
+
+def words_found(qs: QuerySet, query: str) -> bool:
+    """Whether any of these projects has the words of `query` (not only close matches of them)."""
+    terms = parse_query(query)
+    return any(not term.excluded for term in terms) and _word_matches(qs, terms)[0].exists()
+
+
+def _word_matches(qs: QuerySet, terms: list[Term]):
+    """The projects with the words, unranked, and the expression that ranks them."""
     if connection.vendor == "postgresql":
         search_query = SearchQuery(postgres_tsquery(terms), search_type="raw", config=SEARCH_CONFIG)
         found = qs.filter(search_vector=search_query)
         if any(_has_stopword(words) for term in terms for words in _alternatives(term) if len(words) > 1):
             found = found.filter(_postgres_exact_phrases(terms))
-        rank = SearchRank(F("search_vector"), search_query)
-    else:
-        match = fts5_query(terms)
-        table = qs.model._meta.db_table
-        found = qs.filter(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s", [match]))
-        rank = RawSQL(f"SELECT -bm25(project_search, 10.0, 1.0) FROM project_search "  # noqa: S608 - our table name
-                      f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField())
-    if found.exists():  # the one extra query a search costs
-        return found.annotate(rank=rank, close_match=exact), False
-    return _close_matches(qs, terms), True
+        return found, SearchRank(F("search_vector"), search_query)
+    match = fts5_query(terms)
+    table = qs.model._meta.db_table
+    found = qs.filter(pk__in=RawSQL("SELECT rowid FROM project_search WHERE project_search MATCH %s", [match]))
+    rank = RawSQL(f"SELECT -bm25(project_search, 10.0, 1.0) FROM project_search "  # noqa: S608 - our table name
+                  f'WHERE project_search MATCH %s AND rowid = "{table}"."id"', [match], output_field=FloatField())
+    return found, rank
 
 
 def _has_stopword(words: tuple[str, ...]) -> bool:

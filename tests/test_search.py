@@ -166,6 +166,22 @@ def test_an_exact_word_finds_exact_matches_only_and_ranks_the_title_match_first(
     assert not Project.objects.search("phonics").filter(close_match=True).exists()
 
 
+def test_words_some_project_has_find_no_close_matches_where_a_filter_leaves_none_of_them(client):
+    # A search is decided by its matches' ids: only when no project at all has the words does it
+    # look for close matches, so a filter that leaves none of the phonics projects gives none.
+    phonics_areas = set(Project.objects.search("phonics").values_list("area__slug", flat=True))
+    other = Project.objects.exclude(area__slug__in=phonics_areas).values_list("area__slug", flat=True).first()
+    html = client.get("/projects/", {"q": "phonics", "area": other}).content.decode()
+    assert "0 projects</h2>" in html and "close matches" not in html and "Did you mean" not in html
+    response = client.get("/api/v1/projects/", {"q": "phonics", "area": other}, **JSON)
+    assert response.json()["count"] == 0 and not response.has_header("X-Search-Close-Matches")
+    # Misspelt, within the area of a project named for phonics: close matches, said to be close.
+    derby = Project.objects.get(slug="derby-ks1-phonics").area.slug
+    response = client.get("/api/v1/projects/", {"q": "fonics", "area": derby}, **JSON)
+    assert response["X-Search-Close-Matches"] == "true"
+    assert "derby-ks1-phonics" in [row["slug"] for row in response.json()["results"]]
+
+
 def test_a_nonsense_word_finds_nothing_and_shows_the_empty_state(client):
     html = client.get("/projects/", {"q": "xqzvbw"}).content.decode()
     assert "0 projects</h2>" in html and "No projects match “xqzvbw”" in html

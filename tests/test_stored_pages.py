@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from projects.models import Area, Phase, Project, Theme
+from tests import factories
 from tests.minimal import load_tree, project, write_tree
 from web import fingerprint, stored
 from web.models import PageKind, StoredPage
@@ -98,3 +99,20 @@ def test_a_load_of_unchanged_fixtures_still_rebuilds_the_pages():
 def test_an_unknown_project_or_area_is_still_not_found(client):
     assert client.get("/projects/no-such-project/").status_code == 404
     assert client.get("/areas/no-such-area/").status_code == 404
+
+
+def test_a_card_escapes_its_head_and_ticks_the_chosen_projects(client):
+    # The head is built in Python (web.cards.card_html), not by a template that escapes for it.
+    hostile = '<script>alert("x")</script> & "quotes"'
+    made = factories.project(factories.area(name=f"Area {hostile}"), title=f"Project {hostile}",
+                             summary=f"Summary {hostile}")
+    factories.finish()
+    for params in ({"area": made.area.slug, "compare": made.slug}, {"q": "Project", "area": made.area.slug}):
+        html = client.get("/projects/", params).content.decode()
+        card = html[html.index('<li class="card">'):]
+        card = card[:card.index("</li>")]
+        assert "<script>" not in card
+        assert "Project &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;</a>" in card
+        assert '<p class="meta">Area &lt;script&gt;' in card
+        assert ('checked>' in card) == ("compare" in params)
+        assert ("<p>Summary &lt;script&gt;" in card) == ("q" not in params)  # else a search excerpt

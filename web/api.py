@@ -235,7 +235,7 @@ class ProjectViewSet(ReadOnlyViewSet):
 
     def listed(self, queryset):
         if self.filterset.form.cleaned_data.get("q"):
-            return StoredRowsInOrder(list(queryset.values_list("pk", flat=True)))
+            return StoredRowsInOrder(self.filterset.matching_ids())
         return queryset.values_list("document__row", flat=True)
 
     def rows(self, listed) -> list:

@@ -14,7 +14,7 @@ from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.filters import ThemeFamilyFilter
 from projects.models import Area, Organisation, Phase
-from projects.search import search_projects
+from projects.search import search_projects, words_found
 
 # Filters and sorts on a cost figure leave out projects without one; pages say how many.
 COST_FILTERS = ("min_cost", "max_cost", "min_cost_per_pupil", "max_cost_per_pupil", "cost_band")
@@ -95,10 +95,34 @@ class ProjectFilter(DefinedOnceFilterSet):
     ordering = django_filters.ChoiceFilter(choices=list(ORDERINGS.items()), method="filter_ordering",
                                            label="Sort by", empty_label=None)
 
-    close_matches = False  # set by the search: only close matches of misspelt words were found
+    # Set when a search matched nothing and no project has its words: it then finds close matches.
+    close_matches = False
+
+    @property
+    def qs(self):
+        """The matching projects, for a search in its order. A search is run for its words; when
+        that matches nothing and no project at all has the words, again for close matches of
+        misspelt ones. Deciding needs every match's id, which `matching_ids()` then reuses: a
+        search that finds something costs no query more."""
+        if not hasattr(self, "_qs"):
+            found = super().qs
+            # (a bound form has been cleaned: an invalid one still filters by the fields that are valid)
+            query = self.form.cleaned_data.get("q") if self.is_bound else ""
+            if query and not self.close_matches:
+                self._ids = list(found.values_list("pk", flat=True))
+                if not self._ids and not words_found(self.queryset, query):
+                    self.close_matches = True  # filter_q then looks for close matches
+                    del self._qs
+                    self._ids = list(super().qs.values_list("pk", flat=True))
+        return self._qs
+
+    def matching_ids(self) -> list[int]:
+        """Every matching project's id, in the list's order."""
+        found = self.qs
+        return self._ids if hasattr(self, "_ids") else list(found.values_list("pk", flat=True))
 
     def filter_q(self, queryset, name, value):
-        found, self.close_matches = search_projects(queryset, value)
+        found, self.close_matches = search_projects(queryset, value, close_matches=self.close_matches)
         return found
 
     def filter_stage(self, queryset, name, values):
@@ -122,11 +146,10 @@ class ProjectFilter(DefinedOnceFilterSet):
         return queryset.filter(Exists(OutcomeMeasure.objects.filter(project=OuterRef("pk"), kind__in=values)))
 
     def only_close_matches(self) -> bool:
-        """Whether `q` found only close matches of misspelt words (PostgreSQL). Builds `qs`, whose
-        search decides."""
+        """Whether `q` found only close matches of misspelt words. Builds `qs`, which decides."""
         if not (self.is_valid() and self.form.cleaned_data.get("q")):
             return False
-        self.qs  # noqa: B018 - building it runs filter_q, which records what the search found
+        self.qs  # noqa: B018
         return self.close_matches
 
     def filter_ordering(self, queryset, name, value):

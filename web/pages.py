@@ -138,7 +138,7 @@ def search_page(params: QueryDict, request=None) -> SearchPage:
     # the figures that filters and sorts compare.
     filterset = ProjectFilter(params or None, queryset=Project.objects.with_figures(), request=request)
     # Every match's id, in the page's order: the search runs once, for the count, the page and the facets.
-    ids = list(filterset.qs.values_list("pk", flat=True))
+    ids = filterset.matching_ids()
     page, page_problem = _page(ids, params.get("page"))
     valid = filterset.is_bound and filterset.is_valid()
     query = filterset.form.cleaned_data.get("q", "") if valid else ""

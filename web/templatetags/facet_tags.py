@@ -6,10 +6,12 @@ the HTML is escaped.
 """
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.html import escape
+
 register = template.Library()
+
 
 INCLUDED = '<span class="visually-hidden"> (included: its broader theme is ticked)</span>'
 
