@@ -174,6 +174,18 @@ def test_search_page_with_a_query(client, small_and_large):
             assert tables_read(client, f"/projects/?q={query}&area={small_and_large[name].slug}") == expected
 
 
+def test_search_page_whose_filters_leave_no_match_asks_once_whether_any_project_has_the_words(client,
+                                                                                         small_and_large):
+    # The facets then count the projects matching the words alone; the filterset's search has
+    # already asked whether any has them, so listing those is one query, not two.
+    expected = [*VERSION, "projects_project",  # every match's id: none started in 2099
+                "projects_project",  # does any project have the words?
+                "projects_project",  # the projects matching the words alone, for the facets
+                "projects_project",  # the corpus's words, for "did you mean"
+                "projects_facetvalue"]
+    assert tables_read(client, "/projects/?q=factory&start_year=2099") == expected
+
+
 def test_project_api_list(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, f"/api/v1/projects/?area={small_and_large[name].slug}") == API_LIST

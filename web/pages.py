@@ -30,7 +30,7 @@ from costs.figures import project_cost_band, project_cost_figures
 from costs.models import TotalKind
 from outcomes.figures import outcome_figures
 from projects.models import Area, Citation, FindingKind, Phase, Project, Source, Theme
-from projects.search import suggest_query
+from projects.search import search_projects, suggest_query
 from web import cards, charts, citing, export, facets, selectors, spend
 from web.cards import ProjectCard
 from web.export import LICENCE
@@ -184,7 +184,9 @@ def _facet_scope(filterset: ProjectFilter, query: str, ids: list[int]) -> tuple[
     if ids:
         return ids, ""
     if query and filterset.data.keys() - {"q", "ordering", "page", "compare"}:
-        searched = list(Project.objects.search(query).order_by().values_list("pk", flat=True))
+        # The filterset's search has already asked whether any project has the words.
+        words, _ = search_projects(Project.objects.all(), query, close_matches=filterset.close_matches)
+        searched = list(words.order_by().values_list("pk", flat=True))
         if searched:
             return searched, "search"
     return None, "all"

@@ -12,7 +12,6 @@ from core.html import escape
 
 register = template.Library()
 
-
 INCLUDED = '<span class="visually-hidden"> (included: its broader theme is ticked)</span>'
 
 
