@@ -3,7 +3,11 @@
 import copy
 
 import django_filters
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelMultipleChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
+
+from core.cache import kept_for_this_data
 
 
 class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -29,6 +33,38 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
             return queryset.filter(**{f"{self.field_name}__in": value})
         links = field.remote_field.through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": value})
         return queryset.filter(pk__in=links.values(field.m2m_field_name()))
+
+
+class VocabularyChoiceField(ModelMultipleChoiceField):
+    """Chosen slugs checked against the whole vocabulary, which each process reads once per data
+    version and keeps (core.cache.kept_for_this_data), where Django asks the database on every
+    request. For the small vocabularies (areas, themes, phases, organisations), not for projects."""
+
+    def vocabulary(self) -> dict:
+        """Every row of the field's queryset by its slug (`to_field_name`), in the queryset's order."""
+        field = self.to_field_name or "pk"
+        return kept_for_this_data(f"vocabulary:{self.queryset.model._meta.label_lower}:{field}",
+                                  lambda: {str(getattr(row, field)): row for row in self.queryset.all()})
+
+    def _check_values(self, value):
+        try:
+            chosen = list(dict.fromkeys(value))  # each once, in the order given
+        except TypeError:  # a list of lists, say
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        known = self.vocabulary()
+        for slug in chosen:
+            self.validate_no_null_characters(slug)
+            if str(slug) not in known:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": slug})
+        return [known[str(slug)] for slug in chosen]
+
+
+class VocabularyFilter(SlugMultipleChoiceFilter):
+    """A SlugMultipleChoiceFilter over a small vocabulary, its slugs checked without a query
+    (VocabularyChoiceField). Its queryset must be the whole vocabulary."""
+
+    field_class = VocabularyChoiceField
 
 
 class KeptFilterBackend(DjangoFilterBackend):

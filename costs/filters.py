@@ -1,12 +1,12 @@
 import django_filters
 
-from core.filters import SlugMultipleChoiceFilter
+from core.filters import SlugMultipleChoiceFilter, VocabularyFilter
 from costs.models import CostCategory, CostLine, FundingSource
 from projects.models import Area, Project
 
 
 class CostLineFilter(django_filters.FilterSet):
-    area = SlugMultipleChoiceFilter(field_name="project__area", queryset=Area.objects.all())
+    area = VocabularyFilter(field_name="project__area", queryset=Area.objects.all())
     project = SlugMultipleChoiceFilter(field_name="project", queryset=Project.objects.all())
     category = django_filters.MultipleChoiceFilter(choices=CostCategory.choices)
     funding_source = django_filters.MultipleChoiceFilter(choices=FundingSource.choices)

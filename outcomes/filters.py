@@ -1,6 +1,6 @@
 import django_filters
 
-from core.filters import SlugMultipleChoiceFilter
+from core.filters import SlugMultipleChoiceFilter, VocabularyFilter
 from outcomes.models import EvidenceType, OutcomeMeasure, PupilGroup, Unit
 from projects.filters import ThemeFamilyFilter
 from projects.models import Area, Phase, Project
@@ -12,10 +12,10 @@ def subject_choices():
 
 
 class OutcomeFilter(django_filters.FilterSet):
-    area = SlugMultipleChoiceFilter(field_name="project__area", queryset=Area.objects.all())
+    area = VocabularyFilter(field_name="project__area", queryset=Area.objects.all())
     project = SlugMultipleChoiceFilter(field_name="project", queryset=Project.objects.all())
     theme = ThemeFamilyFilter(field_name="project__themes")
-    phase = SlugMultipleChoiceFilter(field_name="phase", queryset=Phase.objects.all())
+    phase = VocabularyFilter(field_name="phase", queryset=Phase.objects.all())
     subject = django_filters.MultipleChoiceFilter(choices=subject_choices)
     group = django_filters.MultipleChoiceFilter(choices=PupilGroup.choices)
     evidence_type = django_filters.MultipleChoiceFilter(choices=EvidenceType.choices)

@@ -1,10 +1,10 @@
 """Filter fields over this app's vocabularies, for every app's FilterSet."""
 
-from core.filters import SlugMultipleChoiceFilter
+from core.filters import VocabularyFilter
 from projects.models import Theme
 
 
-class ThemeFamilyFilter(SlugMultipleChoiceFilter):
+class ThemeFamilyFilter(VocabularyFilter):
     """`?theme=literacy` matches Literacy and its sub-themes (Phonics, Reading…), each row once."""
 
     def __init__(self, *args, **kwargs):
@@ -16,4 +16,6 @@ class ThemeFamilyFilter(SlugMultipleChoiceFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
-        return super().filter(queryset, Theme.objects.families_of([theme.slug for theme in value]))
+        chosen = {theme.pk for theme in value}
+        family = [theme for theme in self.field.vocabulary().values() if chosen & {theme.pk, theme.parent_id}]
+        return super().filter(queryset, family)

@@ -11,6 +11,7 @@ from django.db.models import Case, F, Q, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from core.paths import slug_path
 from projects.querysets import CitationQuerySet, ProjectQuerySet, ThemeQuerySet
 
 
@@ -104,7 +105,7 @@ class Area(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("area-detail", args=[self.slug])
+        return slug_path("area-detail", self.slug)
 
     @property
     def outside_programme(self) -> bool:
@@ -183,7 +184,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("theme-detail", args=[self.slug])
+        return slug_path("theme-detail", self.slug)
 
 
 class Phase(models.Model):
@@ -199,7 +200,7 @@ class Phase(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("phase-detail", args=[self.slug])
+        return slug_path("phase-detail", self.slug)
 
 
 class OrganisationKind(models.TextChoices):
@@ -281,7 +282,7 @@ class Project(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("project-detail", args=[self.slug])
+        return slug_path("project-detail", self.slug)
 
     @property
     def years_label(self) -> str:

@@ -27,10 +27,6 @@ class CitationQuerySet(QuerySet):
 
 
 class ThemeQuerySet(QuerySet):
-    def families_of(self, slugs) -> ThemeQuerySet:
-        """The named themes and their sub-themes: choosing Literacy chooses Phonics too."""
-        return self.filter(Q(slug__in=slugs) | Q(parent__slug__in=slugs))
-
     def with_project_counts(self) -> ThemeQuerySet:
         """`project_count`: the projects with the theme or one of its sub-themes, each counted
         once, however many of the family it has. A subquery per row, so still one query."""

@@ -206,6 +206,7 @@ def test_query_count_is_constant_in_the_page_size(client, endpoint):
 
 
 def test_query_count_of_csv_export_is_constant(client):
+    client.get("/api/v1/projects/?format=csv&area=blackpool")  # the areas' slugs, read once per process
     assert queries_for(client, "/api/v1/projects/?format=csv&area=oldham") == queries_for(
         client, "/api/v1/projects/?format=csv&area=stoke-on-trent")
 

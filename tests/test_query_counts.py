@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.cache import forget_kept
+from projects.models import Organisation
 from tests import factories
 from web.models import StoredPage
 
@@ -184,6 +185,39 @@ def test_search_page_whose_filters_leave_no_match_asks_once_whether_any_project_
                 "projects_project",  # the corpus's words, for "did you mean"
                 "projects_facetvalue"]
     assert tables_read(client, "/projects/?q=factory&start_year=2099") == expected
+
+
+VOCABULARIES = {"projects_area", "projects_theme", "projects_phase", "projects_organisation"}
+
+
+def _slug_lookups(client, url: str, status: int = 200) -> set[str]:
+    """The vocabularies one GET looks chosen slugs up in (`… FROM projects_area WHERE slug IN …`)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == status, url
+    return {table for query in captured.captured_queries
+            if (table := _table_read(query["sql"])) in VOCABULARIES and '."slug" IN' in query["sql"]}
+
+
+def test_chosen_slugs_are_checked_without_a_query_once_the_vocabularies_are_read(client, small_and_large):
+    # Each process reads the areas, themes, phases and organisations once per data version; later
+    # requests check ?area=, ?theme=, ?phase= and ?organisation= against what it keeps.
+    small, large = small_and_large["small_area"].slug, small_and_large["large_area"].slug
+    organisations = list(Organisation.objects.order_by("slug").values_list("slug", flat=True)[:2])
+    first = f"/projects/?area={small}&theme=literacy&phase=ks2&organisation={organisations[0]}"
+    assert VOCABULARIES <= set(tables_read(client, first))  # cold: each vocabulary read once
+    later = f"/projects/?area={large}&theme=maths&phase=ks3&organisation={organisations[1]}"
+    assert _slug_lookups(client, later) == set()
+    assert _slug_lookups(client, f"/api/v1/projects/?area={large}&theme=maths&phase=ks1") == set()
+    # An unknown slug is still refused, naming it, without asking the database either.
+    assert _slug_lookups(client, "/api/v1/projects/?area=atlantis", status=400) == set()
+    assert "atlantis" in client.get("/api/v1/projects/?area=atlantis").json()["errors"]["area"][0]
+
+
+def test_a_refresh_forgets_the_kept_vocabularies(client):
+    assert client.get("/api/v1/projects/?area=new-area").status_code == 400  # the areas are now kept
+    factories.area(slug="new-area")
+    factories.finish()  # what a load does after writing its rows (the version may stay the same)
+    assert client.get("/api/v1/projects/?area=new-area").status_code == 200
 
 
 def test_project_api_list(client, small_and_large):

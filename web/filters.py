@@ -7,7 +7,7 @@ shows it as a message and the API answers 400 naming the parameter.
 import django_filters
 from django.db.models import Exists, F, OuterRef
 
-from core.filters import DefinedOnceFilterSet, SlugMultipleChoiceFilter
+from core.filters import DefinedOnceFilterSet, VocabularyFilter
 from costs.figures import CostBand
 from outcomes.evidence import Direction, OutcomeKind, Rating
 from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
@@ -48,10 +48,10 @@ class ProjectFilter(DefinedOnceFilterSet):
         method="filter_q", label="Search",
         help_text="Whole words, \"phrases\", -excluded words and `or`. On PostgreSQL, when no project has the "
                   "words, close matches of misspelt ones, with the header X-Search-Close-Matches: true.")
-    area = SlugMultipleChoiceFilter(field_name="area", queryset=Area.objects.all(), label="Area")
+    area = VocabularyFilter(field_name="area", queryset=Area.objects.all(), label="Area")
     theme = ThemeFamilyFilter(field_name="themes", label="Theme")
-    phase = SlugMultipleChoiceFilter(field_name="phases", queryset=Phase.objects.all(), label="Phase")
-    organisation = SlugMultipleChoiceFilter(
+    phase = VocabularyFilter(field_name="phases", queryset=Phase.objects.all(), label="Phase")
+    organisation = VocabularyFilter(
         field_name="organisations", queryset=Organisation.objects.all(), label="Organisation"
     )
     stage = django_filters.MultipleChoiceFilter(

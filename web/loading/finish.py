@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.cache import forget_kept
 from core.models import DataVersion
 from costs.figures import count_of, derive_cost_figures, money_of
 from costs.models import CostBasis, CostCount, CostLine, CostTotal, TotalKind
@@ -39,7 +40,9 @@ def finish_load(*, content_hash: str, counts: dict, replace_versions: bool = Fal
 
 def refresh_derived() -> None:
     """Everything computed from the loaded rows: derived figures and ratings, the search page's
-    facet values, then the API documents and the pages that show them."""
+    facet values, then the API documents and the pages that show them. What this process keeps
+    per data version (vocabularies, facet bitmaps) is forgotten: a refresh may keep the version."""
+    forget_kept()
     refresh_project_figures()
     rebuild_project_facets()
     rebuild_project_documents()
