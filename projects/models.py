@@ -113,8 +113,12 @@ class Area(models.Model):
 
     @property
     def label(self) -> str:
+        return self.label_of(self.name, self.kind)
+
+    @staticmethod
+    def label_of(name: str, kind: str) -> str:
         """The name as lists show it, saying when an area is outside the Opportunity Areas programme."""
-        return f"{self.name} (outside the OA programme)" if self.outside_programme else self.name
+        return f"{name} (outside the OA programme)" if kind == AreaKind.LOCAL_AUTHORITY else name
 
     @staticmethod
     def programme_order():
@@ -286,11 +290,15 @@ class Project(models.Model):
 
     @property
     def years_label(self) -> str:
-        if self.start_year and self.end_year and self.end_year != self.start_year:
-            return f"{self.start_year}–{self.end_year}"
-        if self.start_year and not self.end_year:
-            return f"{self.start_year} onwards (end year unknown)"
-        return str(self.start_year or self.end_year or "Years not stated")
+        return self.years_label_of(self.start_year, self.end_year)
+
+    @staticmethod
+    def years_label_of(start_year: int | None, end_year: int | None) -> str:
+        if start_year and end_year and end_year != start_year:
+            return f"{start_year}–{end_year}"
+        if start_year and not end_year:
+            return f"{start_year} onwards (end year unknown)"
+        return str(start_year or end_year or "Years not stated")
 
 
 class OrganisationRole(models.TextChoices):

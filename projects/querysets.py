@@ -48,9 +48,11 @@ class ProjectQuerySet(QuerySet):
     def _citations(self) -> CitationQuerySet:
         return self._related("citations").with_source()
 
-    def with_figures(self) -> ProjectQuerySet:
-        """The derived figures as annotations (one join to ProjectFigures)."""
-        return self.annotate(**{name: F(f"stored_figures__{name}") for name in FIGURE_FIELDS})
+    def with_figures(self, *names: str) -> ProjectQuerySet:
+        """The derived figures as annotations (one join to ProjectFigures): those named, or all of
+        them; a figure annotated already is kept as it is."""
+        return self.annotate(**{name: F(f"stored_figures__{name}") for name in names or FIGURE_FIELDS
+                                if name not in self.query.annotations})
 
     def search(self, query: str) -> ProjectQuerySet:
         """Projects matching `query`, ranked: PostgreSQL full-text search (or close matches of a
@@ -64,13 +66,6 @@ class ProjectQuerySet(QuerySet):
             .select_related("area", "parent", "evidence", "headline")
             .prefetch_related("themes", "phases")
         )
-
-    def for_card_heads(self, *, with_text: bool = False) -> ProjectQuerySet:
-        """What a card's head shows (title, area, years, parent, summary) and, for a search excerpt,
-        the searched text: not the long texts and search vectors of a whole row."""
-        fields = ["slug", "title", "summary", "start_year", "end_year", "area__name", "area__kind",
-                  "parent__slug", "parent__title", *(["search_document"] if with_text else [])]
-        return self.select_related("area", "parent").only(*fields)
 
     def for_api_list(self) -> ProjectQuerySet:
         """API list and CSV: what a card shows, with every project's citations."""

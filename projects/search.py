@@ -22,7 +22,7 @@ import difflib
 import operator
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
@@ -336,10 +336,9 @@ def rebuild_search_index(projects: QuerySet) -> None:
 
 def highlight(text: str, query: str, width: int = 220) -> SafeString:
     """An excerpt of `text` around the first matching word, with whole-word matches in <mark>."""
-    words = [word for word in query_words(query) if len(word) > 1] or query_words(query)
-    if not words or not text:
+    pattern = _highlighted(query)
+    if pattern is None or not text:
         return mark_safe(escape(text[:width]))
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.IGNORECASE)
     match = pattern.search(text)
     if match is None:
         return mark_safe(escape(text[:width]))
@@ -350,6 +349,15 @@ def highlight(text: str, query: str, width: int = 220) -> SafeString:
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
     return mark_safe(f"{prefix}{html}{suffix}")
+
+
+@lru_cache(maxsize=256)  # a page highlights 20 excerpts of one query
+def _highlighted(query: str) -> re.Pattern | None:
+    """The words of a query as one pattern, each matching at a word's start (None: no words)."""
+    words = [word for word in query_words(query) if len(word) > 1] or query_words(query)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\w*", re.IGNORECASE)
 
 
 def suggest_query(query: str, vocabulary: set[str]) -> str:

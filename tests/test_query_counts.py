@@ -220,6 +220,21 @@ def test_a_refresh_forgets_the_kept_vocabularies(client):
     assert client.get("/api/v1/projects/?area=new-area").status_code == 200
 
 
+def test_the_stored_figures_are_joined_only_when_a_filter_or_sort_compares_one(client, small_and_large):
+    def ids_query(url: str) -> str:  # the list's first query of the projects: every match's id
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        return next(query["sql"] for query in captured.captured_queries
+                    if _table_read(query["sql"]) == "projects_project")
+
+    for base in ("/projects/", "/api/v1/projects/"):
+        assert "projects_projectfigures" not in ids_query(f"{base}?q=factory&area={small_and_large['large_area'].slug}")
+        assert "projects_projectfigures" not in ids_query(f"{base}?q=factory&ordering=-start_year")
+        for figure in ("min_cost=1", "max_cost_per_pupil=100", "cost_band=low", "evidence_rating=2",
+                       "has_comparator=false", "ordering=-total_cost", "ordering=evidence_rating"):
+            assert "projects_projectfigures" in ids_query(f"{base}?q=factory&{figure}"), figure
+
+
 def test_project_api_list(client, small_and_large):
     for name in ("small_area", "large_area"):
         assert tables_read(client, f"/api/v1/projects/?area={small_and_large[name].slug}") == API_LIST

@@ -210,8 +210,8 @@ class ProjectViewSet(ReadOnlyViewSet):
     serializer_class = ProjectSerializer
     csv_filename = "projects"
 
-    def get_queryset(self):
-        return Project.objects.with_figures().order_by("title")
+    def get_queryset(self):  # the rows are stored: only the figures filters and sorts compare are joined
+        return Project.objects.order_by("title")
 
     def get_serializer_class(self):
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer

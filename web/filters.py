@@ -14,6 +14,7 @@ from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
 from outcomes.models import EvidenceType, OutcomeMeasure
 from projects.filters import ThemeFamilyFilter
 from projects.models import Area, Organisation, Phase
+from projects.querysets import FIGURE_FIELDS
 from projects.search import search_projects, words_found
 
 # Filters and sorts on a cost figure leave out projects without one; pages say how many.
@@ -178,7 +179,18 @@ class ProjectFilter(DefinedOnceFilterSet):
         count = lacking(others.qs, figure).count() if others.is_valid() else 0
         return {"count": count, "figure": figure.replace("_", " "), "key": figure, "filtered": bool(filtering)}
 
+    def figures_used(self) -> list[str]:
+        """The stored figures that the active filters and the sort compare. Only those are joined
+        and annotated: all fifteen took about 1 ms of each request to build and compile."""
+        data = self.form.cleaned_data
+        used = {item.field_name for name, item in self.filters.items()
+                if item.field_name in FIGURE_FIELDS and data.get(name) not in (None, "", [])}
+        ordering = (data.get("ordering") or "").lstrip("-")
+        return sorted(used | ({ordering} & set(FIGURE_FIELDS)))
+
     def filter_queryset(self, queryset):
+        if figures := self.figures_used():
+            queryset = queryset.with_figures(*figures)
         queryset = super().filter_queryset(queryset)
         ordering = self.form.cleaned_data.get("ordering") or ""
         return order_projects(queryset, ordering, searched=bool(self.form.cleaned_data.get("q")))
@@ -186,7 +198,8 @@ class ProjectFilter(DefinedOnceFilterSet):
 
 def lacking(queryset, figure: str):
     """The projects without a figure (one of MISSING_FIGURES)."""
-    return queryset.filter(**{"cost_band": ""} if figure == "cost_band" else {f"{figure}__isnull": True})
+    lacks = {"cost_band": ""} if figure == "cost_band" else {f"{figure}__isnull": True}
+    return queryset.with_figures(figure).filter(**lacks)
 
 
 def order_projects(queryset, ordering: str, *, searched: bool):

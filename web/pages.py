@@ -108,7 +108,7 @@ class SearchPage:
 
     @property
     def page_slugs(self) -> list[str]:
-        return [card.project.slug for card in self.cards]
+        return [card.head.slug for card in self.cards]
 
     @property
     def hidden_params(self) -> list[tuple[str, str]]:
@@ -134,9 +134,9 @@ def has_empty(params: QueryDict) -> bool:
 def search_page(params: QueryDict, request=None) -> SearchPage:
     """The project list: filters, facet counts, one page of cards, and what cost filters left out."""
     params = without_empty(params)
-    # Only ids are read from the filters' queryset (the cards fetch their own), so it needs only
-    # the figures that filters and sorts compare.
-    filterset = ProjectFilter(params or None, queryset=Project.objects.with_figures(), request=request)
+    # Only ids are read from the filters' queryset (the cards fetch their own): it joins only the
+    # figures that filters and sorts compare (ProjectFilter.figures_used).
+    filterset = ProjectFilter(params or None, queryset=Project.objects.all(), request=request)
     # Every match's id, in the page's order: the search runs once, for the count, the page and the facets.
     ids = filterset.matching_ids()
     page, page_problem = _page(ids, params.get("page"))
