@@ -16,7 +16,7 @@ class SlugMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     The form has already read the chosen rows, so the filter compares their ids: a foreign key
     directly (`area_id IN (…)`, which its index serves), a many-to-many with a semi-join on its
     link table alone (`id IN (SELECT project_id …)`), which needs no DISTINCT and combines cheaply
-    with the others. `value` may also be a queryset of the chosen rows."""
+    with the others. `value` is a list of the chosen rows (a queryset would be run by `if not value`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
