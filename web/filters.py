@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Exists, F, OuterRef
 
 from core.filters import DefinedOnceFilterSet, VocabularyFilter
+from core.queries import ids_of
 from costs.figures import CostBand
 from outcomes.evidence import Direction, OutcomeKind, Rating
 from outcomes.figures import COMPARATOR_COVERAGE_HELP, ComparatorCoverage
@@ -110,17 +111,17 @@ class ProjectFilter(DefinedOnceFilterSet):
             # (a bound form has been cleaned: an invalid one still filters by the fields that are valid)
             query = self.form.cleaned_data.get("q") if self.is_bound else ""
             if query and not self.close_matches:
-                self._ids = list(found.values_list("pk", flat=True))
+                self._ids = ids_of(found)
                 if not self._ids and not words_found(self.queryset, query):
                     self.close_matches = True  # filter_q then looks for close matches
                     del self._qs
-                    self._ids = list(super().qs.values_list("pk", flat=True))
+                    self._ids = ids_of(super().qs)
         return self._qs
 
     def matching_ids(self) -> list[int]:
         """Every matching project's id, in the list's order."""
         found = self.qs
-        return self._ids if hasattr(self, "_ids") else list(found.values_list("pk", flat=True))
+        return self._ids if hasattr(self, "_ids") else ids_of(found)
 
     def filter_q(self, queryset, name, value):
         found, self.close_matches = search_projects(queryset, value, close_matches=self.close_matches)

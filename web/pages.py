@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from core.derived import Derived
 from core.models import DataVersion
+from core.queries import ids_of
 from core.versioning import current_data_version
 from costs.figures import project_cost_band, project_cost_figures
 from costs.models import TotalKind
@@ -186,7 +187,7 @@ def _facet_scope(filterset: ProjectFilter, query: str, ids: list[int]) -> tuple[
     if query and filterset.data.keys() - {"q", "ordering", "page", "compare"}:
         # The filterset's search has already asked whether any project has the words.
         words, _ = search_projects(Project.objects.all(), query, close_matches=filterset.close_matches)
-        searched = list(words.order_by().values_list("pk", flat=True))
+        searched = ids_of(words.order_by())
         if searched:
             return searched, "search"
     return None, "all"
