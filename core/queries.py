@@ -6,8 +6,8 @@ from django.db import connections
 
 def ids_of(queryset) -> list:
     """The queryset's primary keys, in its order: the SQL Django compiles for `values_list("pk")`,
-    run on a plain cursor. A broad search lists some 10,000 ids a request, and values_list's row
-    iterator (converters and a tuple per row) costs about 3 ms of that where this costs 0.3 ms."""
+    run on a plain cursor, without values_list's per-row iterator. For 10,000 ids (a broad search)
+    on PostgreSQL: 3.4 ms where values_list takes 3.95 ms and fetching alone 2.9 ms (medians of 300)."""
     query = queryset.values_list("pk").query
     try:
         sql, params = query.get_compiler(using=queryset.db).as_sql()
