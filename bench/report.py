@@ -196,10 +196,10 @@ def _targets(results: dict) -> list[str]:
         large = settings["growth_projects"] or 50000
         label = f"{KIND_LABELS[kind]}: p95 at {large:,} ÷ p95 at {settings['projects']:,} ≤ {TARGET_GROWTH}×"
         if kind in growth:
-            ratio = growth[kind]["p95"] / med["computed"]["mix"][kind]["p95"]
+            ratio = growth[kind]["p95"] / _growth_base(med)[kind]["p95"]
             lines.append(_row([label, f"{ratio:.2f}×", *_at_most(ratio, TARGET_GROWTH, "×")]))
         else:
-            lines.append(_row([label, "not measured", "—", "run with BENCH_GROWTH=1"]))
+            lines.append(_row([label, "not measured", "—", "run with BENCH_GROWTH=1 (or `--only growth`)"]))
     same = med["cached"]["same"]
     slow = [name for name, result in same.items() if result["p95"] >= TARGET_P95_MS]
     lines.append(_row([f"No regression: same URL, cached, p95 < {TARGET_P95_MS} ms on every endpoint",
@@ -273,8 +273,13 @@ def _growth(results: dict) -> list[str]:
     growth, settings = results["medians"].get("growth") or {}, results["settings"]
     if not growth:
         return ["## Growth", "", "Not measured in this run (`BENCH_GROWTH=1 make bench` adds it).", ""]
-    computed = results["medians"]["computed"]["mix"]
+    computed = _growth_base(results["medians"])
+    when = f" on {settings['growth_date']}" if settings.get("growth_date") else ""
+    together = (f"each corpus measured in the same repetitions{when}, the {settings['projects']:,}-project figures "
+                f"here from those repetitions, not the mix's above" if results["medians"].get("growth_base") else
+                f"the {settings['projects']:,}-project figures are the mix's above")
     lines = ["## Growth (cache off, the same URL lists)", "",
+             f"Median of {settings['repeat']} repetitions; {together}.", "",
              *_header("kind", f"p95 at {settings['projects']:,} ms", f"p95 at {settings['growth_projects']:,} ms",
                       "ratio", f"req/s at {settings['projects']:,}", f"req/s at {settings['growth_projects']:,}")]
     for kind in GROWTH_KINDS:
@@ -282,6 +287,12 @@ def _growth(results: dict) -> list[str]:
         lines.append(_row([KIND_LABELS[kind], f"{small['p95']:.1f}", f"{large['p95']:.1f}",
                            f"{large['p95'] / small['p95']:.2f}×", f"{small['rps']:.0f}", f"{large['rps']:.0f}"]))
     return lines + [""]
+
+
+def _growth_base(medians: dict) -> dict:
+    """What the growth runs are compared with: the smaller corpus measured in the same repetitions
+    when the run did so (`growth_base`), else the mix's cache-off runs."""
+    return medians.get("growth_base") or medians["computed"]["mix"]
 
 
 def _explain(results: dict) -> list[str]:
@@ -340,6 +351,7 @@ def _reproduce() -> list[str]:
             "BENCH_DURATION=30s BENCH_CONCURRENCY=16 BENCH_REPEAT=5 make bench   # heavier runs",
             "bench/run.py --report-only                                  # re-render this page from bench/out",
             "bench/run.py --only lighthouse                # Lighthouse alone: its section of this page only",
+            "bench/run.py --only growth        # after a full run: adds the growth runs (50,000 against 10,000)",
             "```", "",
             "Other settings: `BENCH_PROJECTS` (10000), `BENCH_MIX` (2000 URLs), `BENCH_WORKERS` (4), "
             "`BENCH_DB_PREFIX` (`oa_bench`: the databases it creates), `BENCH_REDIS_URL` "

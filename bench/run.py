@@ -18,7 +18,8 @@ Every measurement is the median of three repetitions (BENCH_REPEAT); ours and Da
 measured in the same repetitions. It also captures `EXPLAIN (ANALYZE, BUFFERS)` of the main
 queries (bench/explain.py), times `load_evidence` of the curated corpus and the synthetic
 generation, measures each worker's resident memory and the project page's first-load weight, and
-with BENCH_GROWTH=1 repeats the search and list mixes on a 50,000-project corpus. The report is
+with BENCH_GROWTH=1 (or alone, after a full run: `--only growth`) repeats the search and list mixes
+on a 50,000-project corpus and the 10,000 one in the same repetitions. The report is
 written by bench/report.py; `--report-only` re-renders it from bench/out/results.json.
 
 Not a test: numbers depend on the machine. Everything it starts it stops; it only talks to
@@ -111,6 +112,18 @@ def synthetic_database(env: dict, name: str, projects: int) -> tuple[dict, float
     manage(env, "migrate", "--noinput", "-v0")
     seconds = manage(env, "generate_synthetic", "--projects", str(projects), "--seed", "1")
     return env, seconds  # the generation ends with ANALYZE, as every load does
+
+
+def corpus_size(url: str) -> int | None:
+    """How many projects the database at `url` holds (None: no such database or no tables)."""
+    import psycopg2
+
+    try:
+        with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM projects_project")
+            return cursor.fetchone()[0]
+    except psycopg2.Error:
+        return None
 
 
 def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -251,12 +264,12 @@ def measure_datasette(theirs: str, requests: dict, files: dict, into: dict) -> N
             into.setdefault("same", {}).setdefault(name, []).append(wrk(theirs + path))
 
 
-def measure_growth(env: dict, requests: dict, files: dict, into: dict) -> None:
+def measure_growth(env: dict, requests: dict, files: dict, into: dict, *, projects: int) -> None:
     server, ours = start_server(env)
     try:
         warm_up(ours, [requests[kind][0].ours for kind in GROWTH_KINDS])
         for kind in GROWTH_KINDS:
-            print(f"  growth, {GROWTH_PROJECTS:,} projects: {kind} …", flush=True)
+            print(f"  growth, {projects:,} projects: {kind} …", flush=True)
             redis().flushdb()
             into.setdefault(kind, []).append(wrk(ours + "/", files[kind]))
     finally:
@@ -339,6 +352,46 @@ def lighthouse_alone() -> None:
     section = lighthouse.render(found)
     performance.write_text(lighthouse.replace_section(performance.read_text(), section))
     print("\n".join(section))
+
+
+def grow(base_env: dict, small_env: dict, requests: dict, files: dict, runs: dict) -> dict:
+    """The growth runs: a new corpus of GROWTH_PROJECTS and the PROJECTS one (`small_env`), cache
+    off, measured in the same repetitions, so each ratio compares runs minutes apart. Appends to
+    runs["growth"] and runs["growth_base"]; returns the generation's timing."""
+    print(f"Growth: a {GROWTH_PROJECTS:,}-project corpus …", flush=True)
+    large_env, seconds = synthetic_database(base_env, f"{DB_PREFIX}_growth", GROWTH_PROJECTS)
+    served = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "oa-bench", "STATIC_ROOT": str(OUT / "static"),
+              "RESPONSE_CACHE_SECONDS": "0"}
+    for repetition in range(1, REPEAT + 1):
+        print(f"Repetition {repetition} of {REPEAT}: growth …", flush=True)
+        measure_growth({**small_env, **served}, requests, files, runs["growth_base"], projects=PROJECTS)
+        measure_growth({**large_env, **served}, requests, files, runs["growth"], projects=GROWTH_PROJECTS)
+    return {f"generate_synthetic --projects {GROWTH_PROJECTS}": seconds}
+
+
+def growth_alone() -> None:
+    """`--only growth`: the growth runs added to the last full run's results (bench/out/results.json),
+    against the PROJECTS corpus that run left in its database; docs/PERFORMANCE.md re-rendered."""
+    if not (OUT / "results.json").exists():
+        sys.exit("--only growth adds to a full run's results: run `make bench` first")
+    results = json.loads((OUT / "results.json").read_text())
+    requests = mix.build_mix(projects=PROJECTS, size=MIX_SIZE)
+    files = write_lists(requests)
+    base_env = base_environment()
+    small_env = {**base_env, "DATABASE_URL": f"{PG}/{DB_PREFIX}"}
+    if corpus_size(small_env["DATABASE_URL"]) != PROJECTS:
+        sys.exit(f"--only growth needs the full run's {PROJECTS:,}-project database {DB_PREFIX}: run `make bench`")
+    runs = {"growth": {}, "growth_base": {}}
+    results["timings"].update(grow(base_env, small_env, requests, files, runs))
+    redis().flushdb()
+    results["runs"].update(runs)
+    results["medians"] = medians(results["runs"])
+    results["settings"]["growth_projects"] = GROWTH_PROJECTS
+    results["settings"]["growth_date"] = f"{date.today():%-d %B %Y}"
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    text = report.render(results)
+    (ROOT / "docs" / "PERFORMANCE.md").write_text(text)
+    print(text)
 
 
 def explain(env: dict) -> dict:
@@ -444,9 +497,9 @@ def base_environment() -> dict:
 def main() -> None:
     if "--only" in sys.argv:  # one part alone
         part = sys.argv[sys.argv.index("--only") + 1:][:1]
-        if part != ["lighthouse"]:
-            sys.exit("--only takes one part: lighthouse")
-        lighthouse_alone()
+        if part not in (["lighthouse"], ["growth"]):
+            sys.exit("--only takes one part: lighthouse or growth")
+        lighthouse_alone() if part == ["lighthouse"] else growth_alone()
         return
     if "--report-only" in sys.argv:  # re-render docs/PERFORMANCE.md from the last run's numbers
         results = json.loads((OUT / "results.json").read_text())
@@ -478,7 +531,7 @@ def main() -> None:
 
     print("Building the SQLite copy for Datasette …", flush=True)
     datasette, theirs = start_datasette(build_sqlite_copy(base_env))
-    runs = {"cached": {}, "computed": {}, "datasette": {}, "growth": {}}
+    runs = {"cached": {}, "computed": {}, "datasette": {}, "growth": {}, "growth_base": {}}
     try:
         found = inspect({**env, "RESPONSE_CACHE_SECONDS": "600"}, theirs, requests)
         for repetition in range(1, REPEAT + 1):
@@ -494,14 +547,7 @@ def main() -> None:
     print("EXPLAIN of the main queries …", flush=True)
     explained = explain(env)
     if GROWTH:
-        print(f"Growth: a {GROWTH_PROJECTS:,}-project corpus …", flush=True)
-        growth_env, seconds = synthetic_database(base_env, f"{DB_PREFIX}_growth", GROWTH_PROJECTS)
-        timings[f"generate_synthetic --projects {GROWTH_PROJECTS}"] = seconds
-        growth_env = {**growth_env, "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": "oa-bench",
-                      "STATIC_ROOT": str(OUT / "static"), "RESPONSE_CACHE_SECONDS": "0"}
-        for repetition in range(1, REPEAT + 1):
-            print(f"Repetition {repetition} of {REPEAT}: growth …", flush=True)
-            measure_growth(growth_env, requests, files, runs["growth"])
+        timings.update(grow(base_env, env, requests, files, runs))
     redis().flushdb()
     print("Lighthouse on every page type (curated corpus) …", flush=True)
     lighthouse_found = measure_lighthouse(curated_env)
