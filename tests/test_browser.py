@@ -169,6 +169,30 @@ def test_a_cost_band_on_explore_opens_the_search_page_for_its_projects(site, pag
     assert page.locator('a[href="/projects/blackpool-ks3-literacy/"]').count() >= 1
 
 
+# Before the page's scripts run: records how many plotly_click handlers the cost chart has at the
+# moment it is marked drawn (a mutation observer's callback runs right after the drawing task).
+HANDLERS_WHEN_DRAWN = """
+window.clickHandlersWhenDrawn = new Promise(function (resolve) {
+  new MutationObserver(function (changes, observer) {
+    var chart = document.getElementById("cost-change-chart-plot");
+    if (chart && chart.classList.contains("drawn")) {
+      observer.disconnect();
+      resolve(chart._ev.listeners("plotly_click").length);
+    }
+  }).observe(document, {attributes: true, attributeFilter: ["class"], subtree: true});
+});
+"""
+
+
+def test_the_cost_chart_takes_a_click_from_the_moment_it_is_drawn(site, page):
+    """Its click handler is attached as it is drawn: attached on a timer instead, a click on a bar
+    in between was lost (and the test above timed out once in CI)."""
+    page.add_init_script(HANDLERS_WHEN_DRAWN)
+    page.goto(site + "/explore/?area=blackpool")
+    show_every_chart(page)
+    assert page.evaluate("window.clickHandlersWhenDrawn") == 1
+
+
 @pytest.mark.parametrize("path", ["/", "/projects/", "/projects/oldham-school-to-school-support/",
                                   "/areas/stoke-on-trent/", "/areas/stoke-on-trent/briefing/", "/sources/", "/explore/",
                                   "/compare/?projects=blackpool-ks3-literacy,hastings-maths-project",

@@ -32,6 +32,8 @@
       });
     }).then(function () {
       element.classList.add("drawn");
+      // For a page's own handlers (explore.js): the chart can now take plotly's events.
+      element.dispatchEvent(new CustomEvent("chart:drawn"));
       var button = document.querySelector('[data-chart-png="' + element.id + '"]');
       if (button) { button.hidden = false; }
     });

@@ -4,13 +4,17 @@
   document.addEventListener("DOMContentLoaded", function () {
     var chart = document.getElementById("cost-change-chart-plot");
     if (!chart) { return; }
+    // Attached as the chart is drawn (charts.js), so a click on a bar as soon as it shows counts.
     var attach = function () {
-      if (!chart.on) { return window.setTimeout(attach, 200); }
       chart.on("plotly_click", function (event) {
         var url = event.points && event.points[0] && event.points[0].customdata;
         if (url) { window.location.href = url; }
       });
     };
-    attach();
+    if (chart.classList.contains("drawn")) {
+      attach();
+    } else {
+      chart.addEventListener("chart:drawn", attach, { once: true });
+    }
   });
 })();
